@@ -1,0 +1,113 @@
+import * as Y from 'yjs';
+import { ActionType, type Action } from './Action';
+import type { EntityChange } from './AccountView';
+import { assertNever } from './Result';
+import { Collection } from './schema';
+
+/** An activity entry before the relay stamps it with an id, a time and the actor. */
+export interface ActivityDraft {
+	readonly action: Action['type'];
+	readonly target: string;
+	readonly before: unknown;
+	readonly after: unknown;
+}
+
+function targetOf(action: Action): string {
+	switch (action.type) {
+		case ActionType.CreateAccount:
+			return `account/${action.accountId}`;
+		case ActionType.EditProfile:
+			return `account/${action.after.id}`;
+		case ActionType.AddMember:
+		case ActionType.RemoveMember:
+			return `member/${action.member.userId}`;
+		case ActionType.ChangeMemberTypes:
+			return `member/${action.userId}`;
+		case ActionType.CreateAsset:
+			return `asset/${action.asset.id}`;
+		case ActionType.EditAsset:
+		case ActionType.SetAutoPayHolder:
+			return `asset/${action.assetId}`;
+		case ActionType.SetAssetAdmin:
+		case ActionType.RemoveAssetAdmin:
+		case ActionType.SetSharedAssetAdmin:
+		case ActionType.RemoveSharedAssetAdmin:
+			return `asset/${action.assetId}/admin/${action.userId}`;
+		case ActionType.RequestPartnership:
+		case ActionType.AcceptPartnership:
+		case ActionType.EndPartnership:
+			return `partner/${action.partnerAccountId}`;
+		case ActionType.ShareAsset:
+		case ActionType.UnshareAsset:
+			return `asset/${action.assetId}/share/${action.partnerAccountId}`;
+		case ActionType.SendAffiliationRequest:
+		case ActionType.CancelAffiliationRequest:
+			return `request/${action.request.id}`;
+		case ActionType.DecideAffiliationRequest:
+			return `request/${action.requestId}`;
+		case ActionType.AddBook:
+		case ActionType.RemoveBook:
+			return `book/${action.book.id}`;
+		case ActionType.EditBook:
+			return `book/${action.after.id}`;
+		case ActionType.SetTerritory:
+			return `territory/${action.code}`;
+		case ActionType.AddPaymentProfile:
+		case ActionType.EditPaymentProfile:
+			return `payment-profile/${action.profile.id}`;
+		case ActionType.RemovePaymentProfile:
+			return `payment-profile/${action.profileId}`;
+		case ActionType.MarkNotificationRead:
+			return `notification/${action.notificationId}`;
+		case ActionType.RelayWrite:
+			return action.collection;
+		default:
+			return assertNever(action, 'action');
+	}
+}
+
+/** Payment profiles hold bank details: the log says that they changed, not what they are. */
+function redact(change: EntityChange | undefined, side: 'before' | 'after'): unknown {
+	if (change === undefined) return null;
+	const value = change[side];
+	if (change.collection === Collection.PaymentProfiles && value !== null && typeof value === 'object') {
+		const { accountNumber, ...rest } = value as Record<string, unknown>;
+		return typeof accountNumber === 'string' ? { ...rest, accountNumber: `…${accountNumber.slice(-4)}` } : rest;
+	}
+	return value;
+}
+
+/** One entry per accepted action, with the entity's value before and after. */
+export function activityDrafts(actions: readonly Action[], changes: readonly EntityChange[]): ActivityDraft[] {
+	return actions
+		.filter((a) => a.type !== ActionType.MarkNotificationRead)
+		.map((action) => {
+			const target = targetOf(action);
+			const change =
+				action.type === ActionType.CreateAccount || action.type === ActionType.EditProfile
+					? changes.find((c) => c.collection === Collection.Profile)
+					: changes.length === 1
+						? changes[0]
+						: changes.find((c) => target.split('/').includes(c.key));
+			return { action: action.type, target, before: redact(change, 'before'), after: redact(change, 'after') };
+		});
+}
+
+/** Appends entries to an `account/<id>/activity` document; the actor is the authenticated user. */
+export function writeActivity(
+	doc: Y.Doc,
+	drafts: readonly ActivityDraft[],
+	actorId: string,
+	at: number,
+	newId: () => string,
+	origin: unknown
+): void {
+	if (drafts.length === 0) return;
+	doc.transact(() => {
+		const entries = doc.getMap(Collection.Activity);
+		for (const draft of drafts) {
+			const id = newId();
+			entries.set(id, JSON.parse(JSON.stringify({ at, actorId, ...draft })));
+		}
+	}, origin);
+}

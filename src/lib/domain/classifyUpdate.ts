@@ -389,12 +389,13 @@ class Classifier {
 			entry.touches.push(located);
 		}
 		const changes: EntityChange[] = [];
+		const effective: Touch[] = [];
 		for (const { collection, key, touches: entityTouches } of byEntity.values()) {
 			const before = readRaw(this.doc, collection, key);
-			const after = this.applyTouches(collection, key, before, entityTouches);
+			const after = this.applyTouches(collection, before, entityTouches, effective);
 			changes.push({ collection, key, before, after });
 		}
-		return { touches: touches.map(({ path, value }) => ({ path, value })), changes };
+		return { touches: effective, changes };
 	}
 
 	private locate(touch: InternalTouch): LocatedTouch {
@@ -422,7 +423,8 @@ class Classifier {
 					const kind = spec.fields[field];
 					if (kind === undefined) throw unknown();
 					if (sub === undefined) {
-						if ((kind === FieldKind.Map) === isJson) throw unknown();
+						// A map field holds a map (or is deleted); a value field never holds a map.
+						if (kind === FieldKind.Map ? isJson : touch.value === NewMap) throw unknown();
 					} else if (kind !== FieldKind.Map || !isId(sub) || touch.value === NewMap) {
 						throw unknown();
 					}
@@ -437,10 +439,11 @@ class Classifier {
 	 * the key will hold afterwards: writes into a map that this update replaces or deletes
 	 * vanish, exactly as they do when Yjs applies the update.
 	 */
-	private applyTouches(collection: Collection, key: string, before: unknown, touches: LocatedTouch[]): unknown {
+	private applyTouches(collection: Collection, before: unknown, touches: LocatedTouch[], effective: Touch[]): unknown {
 		const spec = collectionSpecs[collection];
 		if (spec.shape === Shape.Value) {
 			const value = touches[0]!.touch.value;
+			effective.push({ path: touches[0]!.touch.path, value });
 			return value === Deleted ? null : (value as { json: unknown }).json;
 		}
 		const sorted = [...touches].sort((a, b) => a.rel.length - b.rel.length);
@@ -465,6 +468,7 @@ class Classifier {
 			before === null ? null : (JSON.parse(JSON.stringify(before)) as Record<string, unknown>);
 		for (const t of sorted) {
 			if (!live(t)) continue;
+			effective.push({ path: t.touch.path, value: t.touch.value });
 			const value = t.touch.value;
 			const [field, sub] = t.rel;
 			if (field === undefined) {

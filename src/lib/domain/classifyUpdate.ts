@@ -50,10 +50,6 @@ class Reject {
 	constructor(readonly reason: (typeof RejectReason)[keyof typeof RejectReason], readonly detail?: Record<string, string | number>) {}
 }
 
-function idKey(id: Y.ID): string {
-	return `${id.client}:${id.clock}`;
-}
-
 export function classifyUpdate(doc: Y.Doc, update: Uint8Array, room: RoomKind): Result<ClassifiedUpdate> {
 	let decoded: { structs: Struct[]; ds: DecodedDeleteSet };
 	try {

@@ -17,6 +17,8 @@ export function isId(value: unknown): value is string {
 export const maxNameLength = 120;
 export const maxTextLength = 500;
 export const maxEmailLength = 254;
+/** Passwords are checked by the relay (scrypt) and, for a friendlier message, by the sign-up form. */
+export const minPasswordLength = 10;
 
 // Deliberately simple (RFC 5322 is not what people type): one @, a dot in the domain, no spaces.
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

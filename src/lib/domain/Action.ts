@@ -7,6 +7,7 @@ import type {
 	Book,
 	Decision,
 	Membership,
+	Partnership,
 	PaymentProfile,
 	Territory
 } from './entities';
@@ -76,7 +77,7 @@ export type Action =
 			readonly before: string | null;
 			readonly after: string | null;
 	  }
-	| { readonly type: typeof ActionType.RequestPartnership; readonly partnerAccountId: string }
+	| { readonly type: typeof ActionType.RequestPartnership; readonly partnerAccountId: string; readonly partnership: Partnership }
 	| { readonly type: typeof ActionType.AcceptPartnership; readonly partnerAccountId: string }
 	| { readonly type: typeof ActionType.EndPartnership; readonly partnerAccountId: string }
 	| {

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { AccessType } from './AccessType';
 import { EffectType, type Effect } from './Effect';
-import { AssetRole, Decision, NotificationKind, RequestStatus, type NotificationKind as Kind } from './entities';
+import { AssetRole, Decision, isAssetRole, NotificationKind, RequestStatus, roleWithinCeiling, type NotificationKind as Kind } from './entities';
 import { assertNever } from './Result';
 import { Collection, readRaw, toRaw, writeRaw } from './schema';
 
@@ -100,7 +100,12 @@ export function applyEffect(effect: Effect, env: EffectEnv): void {
 			const doc = env.accountDoc(effect.intoAccountId);
 			if (doc === null) return;
 			const existing = readRaw(doc, Collection.SharedIn, effect.shared.assetId) as Raw | null;
-			put(env, doc, Collection.SharedIn, effect.shared.assetId, { ...effect.shared, admins: existing?.admins ?? {} });
+			// A lowered ceiling demotes the partner's grants above it (R9): never more than the owner allows.
+			const admins: Raw = {};
+			for (const [userId, role] of Object.entries((existing?.admins as Raw | undefined) ?? {})) {
+				admins[userId] = isAssetRole(role) && roleWithinCeiling(role, effect.shared.roleCeiling) ? role : AssetRole.Member;
+			}
+			put(env, doc, Collection.SharedIn, effect.shared.assetId, { ...effect.shared, admins });
 			return;
 		}
 		case EffectType.RemoveSharedAsset: {

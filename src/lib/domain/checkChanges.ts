@@ -6,13 +6,24 @@ import { can } from './policy';
 import type { PolicyContext } from './PolicyContext';
 import { ok, type Result } from './Result';
 import { RoomKind } from './Room';
+import { collectionSpecs, type Collection } from './schema';
+
+const collectionOrder: readonly Collection[] = Object.keys(collectionSpecs) as Collection[];
+
+function byCollectionThenKey(a: EntityChange, b: EntityChange): number {
+	return collectionOrder.indexOf(a.collection) - collectionOrder.indexOf(b.collection) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
 
 /**
  * The one gate every change passes, whether a command is about to write it or the relay
  * received it in an update: derive the actions, ask the policy about each against the
  * state before, then check the invariants on the state after.
  */
-export function checkChanges(changes: readonly EntityChange[], ctx: PolicyContext): Result<Action[]> {
+export function checkChanges(unordered: readonly EntityChange[], ctx: PolicyContext): Result<Action[]> {
+	// A command lists its changes in the order it builds them; the relay reads them off an
+	// update in Yjs's order. Sorting makes both sides derive the same actions in the same
+	// order, so they report the same reason and log the same activity.
+	const changes = [...unordered].sort(byCollectionThenKey);
 	const actions: Action[] = [];
 	for (const change of changes) {
 		const derived = deriveActions(change);

@@ -104,7 +104,7 @@ export function deriveActions(change: EntityChange): Result<Action[]> {
 			if (a === null) return ok([{ type: ActionType.EndPartnership, partnerAccountId: key }]);
 			if (b === null) {
 				return a.status === 'pending'
-					? ok([{ type: ActionType.RequestPartnership, partnerAccountId: key }])
+					? ok([{ type: ActionType.RequestPartnership, partnerAccountId: key, partnership: a }])
 					: immutable('status');
 			}
 			const fields = changedFields(b, a);

@@ -1,6 +1,6 @@
 import { AccessType } from './AccessType';
 import { projectedAccountView, type AccountView, type EntityChange } from './AccountView';
-import { AssetKind, AssetRole } from './entities';
+import { AssetKind, AssetRole, roleWithinCeiling } from './entities';
 import { RejectReason } from './RejectReason';
 import { ok, refuse, type Result } from './Result';
 import { Collection } from './schema';
@@ -44,8 +44,9 @@ export function checkAccountInvariants(base: AccountView, changes: readonly Enti
 			case Collection.SharedIn: {
 				const shared = after.sharedIn(change.key);
 				if (shared === null) break;
-				for (const userId of Object.keys(shared.admins)) {
+				for (const [userId, role] of Object.entries(shared.admins)) {
 					if (after.member(userId) === null) return refuse(RejectReason.UnknownMember, { userId });
+					if (!roleWithinCeiling(role, shared.roleCeiling)) return refuse(RejectReason.RoleAboveCeiling, { userId });
 				}
 				break;
 			}

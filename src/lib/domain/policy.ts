@@ -82,6 +82,8 @@ export function can(action: Action, ctx: PolicyContext): Result<true> {
 			}
 			if (account?.member(member.userId) != null) return refuse(RejectReason.AlreadyMember, { userId: member.userId });
 			if (member.addedBy !== ctx.actor.userId) return refuse(RejectReason.InvalidValue, { field: 'addedBy' });
+			// R13: people are who the relay says they are, under their own name.
+			if (member.name !== user.name) return refuse(RejectReason.InvalidValue, { field: 'name' });
 			return allowed;
 		}
 		case ActionType.ChangeMemberTypes: {
@@ -108,6 +110,10 @@ export function can(action: Action, ctx: PolicyContext): Result<true> {
 			if (!access.ok) return access;
 			if (account!.asset(action.asset.id) !== null) return refuse(RejectReason.AlreadyExists);
 			if (action.asset.createdBy !== ctx.actor.userId) return refuse(RejectReason.InvalidValue, { field: 'createdBy' });
+			if (action.asset.admins[ctx.actor.userId] !== AssetRole.Master) return refuse(RejectReason.LastMaster);
+			for (const userId of Object.keys(action.asset.admins)) {
+				if (ctx.lookupUser(userId) === null) return refuse(RejectReason.UserNotRegistered, { userId });
+			}
 			return allowed;
 		}
 		case ActionType.EditAsset: {
@@ -164,6 +170,8 @@ export function can(action: Action, ctx: PolicyContext): Result<true> {
 			const access = requireAccess(ctx, AccessType.Admin);
 			if (!access.ok) return access;
 			if (action.partnerAccountId === account!.accountId) return refuse(RejectReason.CannotPartnerWithSelf);
+			// Only this account can be the one asking: otherwise it could "accept" its own request.
+			if (action.partnership.requestedBy !== account!.accountId) return refuse(RejectReason.InvalidValue, { field: 'requestedBy' });
 			const other = ctx.otherAccount(action.partnerAccountId);
 			if (other === null || other.profile() === null) return refuse(RejectReason.UnknownAccount);
 			if (account!.partner(action.partnerAccountId) !== null) return refuse(RejectReason.AlreadyExists);

@@ -1,14 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { RejectReason } from '../src/lib/domain/RejectReason.ts';
-import { isEmail, isName, normaliseEmail, maxNameLength, minPasswordLength } from '../src/lib/domain/validation.ts';
+import { isEmail, isName, normaliseEmail, maxNameLength, maxPasswordLength, minPasswordLength } from '../src/lib/domain/validation.ts';
 import type { PasswordHasher } from './PasswordHasher.ts';
 import { RateLimiter, type RateLimit } from './RateLimiter.ts';
 import type { AccessClaims, TokenSigner, VerifiedToken } from './TokenSigner.ts';
 import type { TokenStore } from './TokenStore.ts';
 import { CreateUserOutcome, type UserRecord, type UserStore } from './UserStore.ts';
 
-/** scrypt hashes whatever it is given; a megabyte password would only cost us time. */
-export const maxPasswordLength = 1024;
 
 export interface PublicUser {
 	readonly id: string;

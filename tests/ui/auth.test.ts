@@ -91,8 +91,8 @@ describe('signing in and up against the relay', () => {
 		[401, undefined, { kind: AuthFailureKind.WrongCredentials }],
 		[409, { error: 'exists' }, { kind: AuthFailureKind.EmailTaken }],
 		[429, undefined, { kind: AuthFailureKind.RateLimited }],
-		[400, { reason: 'invalid-email' }, { kind: AuthFailureKind.Refused, reason: RejectReason.InvalidEmail }],
-		[400, { reason: 'nonsense' }, { kind: AuthFailureKind.Unexpected, status: 400 }],
+		[400, { error: 'invalid-email' }, { kind: AuthFailureKind.Refused, reason: RejectReason.InvalidEmail }],
+		[400, { error: 'nonsense' }, { kind: AuthFailureKind.Unexpected, status: 400 }],
 		[500, undefined, { kind: AuthFailureKind.Unexpected, status: 500 }]
 	])('turns status %i into a failure the UI can explain', async (status, body, failure) => {
 		const result = await signIn({ email: 'a@b.co', password: 'pw' }, relayAnswering(status, body).fetch);

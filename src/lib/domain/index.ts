@@ -67,4 +67,4 @@ export {
 	type EntityTypes
 } from './schema';
 export { validateUpdate, type AcceptedUpdate, type ValidationContext } from './validateUpdate';
-export { isEmail, isId, isIsbn, minPasswordLength, normaliseEmail } from './validation';
+export { isEmail, isId, isIsbn, maxPasswordLength, minPasswordLength, normaliseEmail } from './validation';

@@ -19,6 +19,8 @@ export const maxTextLength = 500;
 export const maxEmailLength = 254;
 /** Passwords are checked by the relay (scrypt) and, for a friendlier message, by the sign-up form. */
 export const minPasswordLength = 10;
+/** Bounds the scrypt input: a megabyte password is a denial of service, not a password. */
+export const maxPasswordLength = 1024;
 
 // Deliberately simple (RFC 5322 is not what people type): one @, a dot in the domain, no spaces.
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

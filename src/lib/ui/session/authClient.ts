@@ -52,7 +52,7 @@ async function failureFrom(response: Response): Promise<AuthFailure> {
 	switch (response.status) {
 		case 400: {
 			const body = await readJson(response);
-			const reason = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).reason : undefined;
+			const reason = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).error : undefined;
 			return isRejectReason(reason)
 				? { kind: AuthFailureKind.Refused, reason }
 				: { kind: AuthFailureKind.Unexpected, status: 400 };

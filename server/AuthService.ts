@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { RejectReason } from '../src/lib/domain/RejectReason.ts';
 import { isEmail, isName, normaliseEmail, maxNameLength, maxPasswordLength, minPasswordLength } from '../src/lib/domain/validation.ts';
 import type { PasswordHasher } from './PasswordHasher.ts';
-import { RateLimiter, type RateLimit } from './RateLimiter.ts';
+import { localRateLimiter, type RateLimit, type SharedRateLimiter } from './RateLimiter.ts';
 import type { AccessClaims, TokenSigner, VerifiedToken } from './TokenSigner.ts';
 import type { TokenStore } from './TokenStore.ts';
 import { CreateUserOutcome, type UserRecord, type UserStore } from './UserStore.ts';
@@ -61,6 +61,11 @@ export interface AuthServiceOptions {
 	readonly refreshTtlMs?: number;
 	readonly limits?: AuthLimits;
 	readonly now?: () => number;
+	/**
+	 * Where each named limit is counted. Default: in this process. Several relay nodes pass
+	 * Redis-backed limiters so that an attacker cannot multiply the limits by the node count.
+	 */
+	readonly limiter?: (name: keyof AuthLimits, limit: RateLimit) => SharedRateLimiter;
 }
 
 const fail = (
@@ -69,12 +74,12 @@ const fail = (
 	detail?: Readonly<Record<string, string | number>>
 ): AuthFailure => (detail === undefined ? { ok: false, status, reason } : { ok: false, status, reason, detail });
 
-const rateLimited = (limiter: RateLimiter, key: string): AuthFailure => ({
-	ok: false,
-	status: 429,
-	reason: RejectReason.RateLimited,
-	retryAfter: Math.max(1, Math.ceil(limiter.retryAfterMs(key) / 1000))
-});
+/** Null when the attempt may go ahead; else the 429 to answer. */
+async function rateLimited(limiter: SharedRateLimiter, key: string): Promise<AuthFailure | null> {
+	const decision = await limiter.take(key);
+	if (decision.ok) return null;
+	return { ok: false, status: 429, reason: RejectReason.RateLimited, retryAfter: Math.max(1, Math.ceil(decision.retryAfterMs / 1000)) };
+}
 
 /** A random user id matching the domain's id pattern (/^[A-Za-z0-9_-]{1,64}$/). */
 export function newUserId(): string {
@@ -95,10 +100,10 @@ export class AuthService {
 	readonly #accessTtlMs: number;
 	readonly #refreshTtlMs: number;
 	readonly #now: () => number;
-	readonly #loginPerAddress: RateLimiter;
-	readonly #loginPerEmail: RateLimiter;
-	readonly #signupPerAddress: RateLimiter;
-	readonly #lookupPerUser: RateLimiter;
+	readonly #loginPerAddress: SharedRateLimiter;
+	readonly #loginPerEmail: SharedRateLimiter;
+	readonly #signupPerAddress: SharedRateLimiter;
+	readonly #lookupPerUser: SharedRateLimiter;
 
 	constructor(options: AuthServiceOptions) {
 		this.#users = options.users;
@@ -109,14 +114,16 @@ export class AuthService {
 		this.#refreshTtlMs = options.refreshTtlMs ?? 30 * 24 * 3_600_000;
 		this.#now = options.now ?? Date.now;
 		const limits = options.limits ?? defaultAuthLimits;
-		this.#loginPerAddress = new RateLimiter(limits.loginPerAddress, this.#now);
-		this.#loginPerEmail = new RateLimiter(limits.loginPerEmail, this.#now);
-		this.#signupPerAddress = new RateLimiter(limits.signupPerAddress, this.#now);
-		this.#lookupPerUser = new RateLimiter(limits.lookupPerUser, this.#now);
+		const limiter = options.limiter ?? ((_name: keyof AuthLimits, limit: RateLimit) => localRateLimiter(limit, this.#now));
+		this.#loginPerAddress = limiter('loginPerAddress', limits.loginPerAddress);
+		this.#loginPerEmail = limiter('loginPerEmail', limits.loginPerEmail);
+		this.#signupPerAddress = limiter('signupPerAddress', limits.signupPerAddress);
+		this.#lookupPerUser = limiter('lookupPerUser', limits.lookupPerUser);
 	}
 
 	async signup(input: { email: unknown; password: unknown; name: unknown }, address: string): Promise<AuthResult<Session>> {
-		if (!this.#signupPerAddress.take(address)) return rateLimited(this.#signupPerAddress, address);
+		const limited = await rateLimited(this.#signupPerAddress, address);
+		if (limited !== null) return limited;
 		if (!isEmail(input.email)) return fail(400, RejectReason.InvalidEmail);
 		if (typeof input.password !== 'string' || input.password.length < minPasswordLength) {
 			return fail(400, RejectReason.InvalidValue, { field: 'password', minLength: minPasswordLength });
@@ -149,12 +156,14 @@ export class AuthService {
 
 	/** Unknown email and wrong password get the same answer, after the same work. */
 	async login(input: { email: unknown; password: unknown }, address: string): Promise<AuthResult<Session>> {
-		if (!this.#loginPerAddress.take(address)) return rateLimited(this.#loginPerAddress, address);
+		const limitedAddress = await rateLimited(this.#loginPerAddress, address);
+		if (limitedAddress !== null) return limitedAddress;
 		const badCredentials = fail(401, RejectReason.NotSignedIn, { why: 'credentials' });
 		if (typeof input.email !== 'string' || typeof input.password !== 'string') return badCredentials;
 		if (input.password.length > maxPasswordLength) return badCredentials;
 		const email = normaliseEmail(input.email);
-		if (!this.#loginPerEmail.take(email)) return rateLimited(this.#loginPerEmail, email);
+		const limitedEmail = await rateLimited(this.#loginPerEmail, email);
+		if (limitedEmail !== null) return limitedEmail;
 		const user = await this.#users.findByEmail(email);
 		const valid =
 			user === null ? await this.#hasher.verifyNothing(input.password) : await this.#hasher.verify(input.password, user.passwordHash);
@@ -190,7 +199,8 @@ export class AuthService {
 	}
 
 	async lookup(caller: AccessClaims, email: unknown): Promise<AuthResult<{ id: string; name: string }>> {
-		if (!this.#lookupPerUser.take(caller.sub)) return rateLimited(this.#lookupPerUser, caller.sub);
+		const limited = await rateLimited(this.#lookupPerUser, caller.sub);
+		if (limited !== null) return limited;
 		if (!isEmail(email)) return fail(400, RejectReason.InvalidEmail);
 		const user = await this.#users.findByEmail(normaliseEmail(email));
 		if (user === null) return fail(404, RejectReason.UserNotRegistered);

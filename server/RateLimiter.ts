@@ -5,6 +5,25 @@ export interface RateLimit {
 	readonly perSecond: number;
 }
 
+export type RateDecision = { readonly ok: true } | { readonly ok: false; readonly retryAfterMs: number };
+
+/**
+ * A rate limit that may be counted outside this process (Redis), so that several relay
+ * nodes count one user's or one address's attempts together.
+ */
+export interface SharedRateLimiter {
+	/** Takes `cost` tokens when the key has them; otherwise says how long to wait. */
+	take(key: string, cost?: number): Promise<RateDecision>;
+}
+
+/** The in-process limiter behind the shared interface (one node). */
+export function localRateLimiter(limit: RateLimit, now: () => number = Date.now): SharedRateLimiter {
+	const limiter = new RateLimiter(limit, now);
+	return {
+		take: async (key, cost = 1) => (limiter.take(key, cost) ? { ok: true } : { ok: false, retryAfterMs: limiter.retryAfterMs(key, cost) })
+	};
+}
+
 interface Bucket {
 	tokens: number;
 	at: number;

@@ -3,16 +3,25 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { defaultMaxFrameBytes } from '../src/lib/protocol/protocol.ts';
 import { AuthService, defaultAuthLimits, type AuthLimits } from './AuthService.ts';
+import { ClusterRoomSync } from './ClusterRoomSync.ts';
+import { ClusterWrites } from './ClusterWrites.ts';
 import { DomainValidator } from './DomainValidator.ts';
 import { HttpApi } from './HttpApi.ts';
 import { consoleLogger, type Logger } from './Logger.ts';
 import { PasswordHasher, type ScryptCost } from './PasswordHasher.ts';
+import { openPostgresDatabase } from './PostgresDatabase.ts';
+import { loadPostgresRelaySecret } from './PostgresRelaySecret.ts';
+import { PostgresRoomStorage } from './PostgresRoomStorage.ts';
+import { PostgresTokenStore } from './PostgresTokenStore.ts';
+import { PostgresUserStore } from './PostgresUserStore.ts';
 import type { RateLimit } from './RateLimiter.ts';
+import { RedisRateLimiter } from './RedisRateLimiter.ts';
+import { RedisRoomBus } from './RedisRoomBus.ts';
 import { RegisteredUsers } from './RegisteredUsers.ts';
 import { loadRelaySecret } from './loadRelaySecret.ts';
 import { RoomRegistry } from './RoomRegistry.ts';
 import { defaultSessionLimits, type SessionLimits } from './RoomSession.ts';
-import type { RoomStorage } from './RoomStorage.ts';
+import { isSharedRoomStorage, type RoomStorage } from './RoomStorage.ts';
 import type { RoomValidator } from './RoomValidator.ts';
 import { RoomWriter } from './RoomWriter.ts';
 import { openSqliteDatabase, SqliteSynchronous } from './SqliteDatabase.ts';
@@ -22,6 +31,9 @@ import { SqliteUserStore } from './SqliteUserStore.ts';
 import { StaticFiles } from './StaticFiles.ts';
 import { SyncServer } from './SyncServer.ts';
 import { TokenSigner } from './TokenSigner.ts';
+import type { TokenStore } from './TokenStore.ts';
+import type { UserStore } from './UserStore.ts';
+import { singleNodeScopes, type WriteScopes } from './WriteScope.ts';
 
 export interface RelayOptions {
 	readonly dataDir: string;
@@ -54,6 +66,23 @@ export interface RelayOptions {
 	readonly sqliteSynchronous?: SqliteSynchronous;
 	readonly publicUrl?: string;
 	readonly smtpUrl?: string;
+	/**
+	 * PostgreSQL for rooms, users and refresh tokens instead of SQLite, so that several relay
+	 * nodes can share them (docs/ARCHITECTURE.md "Several relay nodes").
+	 */
+	readonly databaseUrl?: string;
+	/** Connections per node to PostgreSQL. Default 16. */
+	readonly databasePoolSize?: number;
+	/** Redis for pub/sub between nodes and for shared auth rate limits. Needs `databaseUrl`. */
+	readonly redisUrl?: string;
+	/** Prefix of every Redis key and channel: lets several deployments share one Redis. Default `bc:`. */
+	readonly redisPrefix?: string;
+	/**
+	 * How often each node compares its loaded rooms with PostgreSQL to catch commits whose
+	 * Redis message was lost. Default 10 s with Redis, 1 s without (then it is the only way
+	 * nodes hear of each other's writes). 0: never.
+	 */
+	readonly clusterPollMs?: number;
 	readonly log?: Logger;
 }
 
@@ -71,13 +100,56 @@ const projectRoot = join(import.meta.dirname, '..');
 /** Starts the relay: HTTP API, static app and websocket rooms on one port. */
 export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
 	const log = options.log ?? consoleLogger;
-	const db = openSqliteDatabase(join(options.dataDir, 'relay.sqlite'), options.sqliteSynchronous ?? SqliteSynchronous.Full);
-	const tokens = new SqliteTokenStore(db);
-	tokens.purgeExpired(Date.now());
-	const users = new SqliteUserStore(db);
-	const storage = options.storage ?? new SqliteRoomStorage(db);
-	const secret = options.secret ?? (await loadRelaySecret(options.dataDir));
+	if (options.redisUrl !== undefined && options.databaseUrl === undefined) throw new Error('redisUrl needs databaseUrl: nodes must share storage');
+	const closers: (() => Promise<void> | void)[] = [];
+	const closeAll = async (): Promise<void> => {
+		for (const close of closers.reverse()) await close();
+	};
+	let users: UserStore;
+	let tokens: TokenStore;
+	let storage: RoomStorage;
+	let secret: string;
+	let bus: RedisRoomBus | null = null;
+	// Set once the rooms exist; Redis messages that arrive before have nothing to update.
+	let clusterSync: ClusterRoomSync | null = null;
+	try {
+		if (options.databaseUrl !== undefined) {
+			const pg = await openPostgresDatabase(options.databaseUrl, options.databasePoolSize === undefined ? {} : { poolSize: options.databasePoolSize });
+			closers.push(() => pg.end());
+			const pgTokens = new PostgresTokenStore(pg);
+			await pgTokens.purgeExpired(Date.now());
+			tokens = pgTokens;
+			users = new PostgresUserStore(pg);
+			storage = options.storage ?? new PostgresRoomStorage(pg);
+			secret = options.secret ?? (await loadPostgresRelaySecret(pg));
+		} else {
+			const db = openSqliteDatabase(join(options.dataDir, 'relay.sqlite'), options.sqliteSynchronous ?? SqliteSynchronous.Full);
+			closers.push(() => void db.close());
+			const sqliteTokens = new SqliteTokenStore(db);
+			sqliteTokens.purgeExpired(Date.now());
+			tokens = sqliteTokens;
+			users = new SqliteUserStore(db);
+			storage = options.storage ?? new SqliteRoomStorage(db);
+			secret = options.secret ?? (await loadRelaySecret(options.dataDir));
+		}
+		if (options.redisUrl !== undefined) {
+			bus = await RedisRoomBus.connect(options.redisUrl, options.redisPrefix ?? 'bc:', log, {
+				commit: (commit) => clusterSync?.receive(commit),
+				resubscribed: () => {
+					clusterSync?.catchUpAll().catch((error: unknown) => log.warn('cluster: catch-up after reconnect failed', { error: String(error) }));
+				}
+			});
+			const connected = bus;
+			closers.push(() => connected.close());
+		}
+	} catch (error) {
+		await closeAll();
+		throw error;
+	}
+	const redis = bus?.commands;
+	const prefix = options.redisPrefix ?? 'bc:';
 	const auth = new AuthService({
+		...(redis === undefined ? {} : { limiter: (name: string, limit: RateLimit) => new RedisRateLimiter(redis, `${prefix}rl:${name}:`, limit, log) }),
 		users,
 		tokens,
 		hasher: new PasswordHasher(options.scryptCost),
@@ -86,8 +158,43 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
 		...(options.accessTokenTtlMs === undefined ? {} : { accessTtlMs: options.accessTokenTtlMs })
 	});
 	const validator = options.validation === false ? null : (options.validation ?? new DomainValidator());
-	const registry = new RoomRegistry(storage, options.roomIdleMs ?? 60_000);
 	let sync: SyncServer | null = null;
+	const onAccessChanged = (userIds: readonly string[]): void => {
+		sync?.recheckAccess(userIds).catch((error: unknown) => log.error('sync: access re-check failed', { error: String(error) }));
+	};
+	const registry = new RoomRegistry(
+		storage,
+		options.roomIdleMs ?? 60_000,
+		isSharedRoomStorage(storage)
+			? async (room) => {
+					// Commits made between the load's read and the room's registration, whose
+					// messages had no room to reach yet.
+					await clusterSync?.catchUp(room).catch((error: unknown) => log.warn('cluster: catch-up after load failed', { room: room.name, error: String(error) }));
+				}
+			: undefined
+	);
+	let scopes: WriteScopes;
+	if (isSharedRoomStorage(storage)) {
+		const roomSync = new ClusterRoomSync({
+			storage,
+			registry,
+			log,
+			onAccessChanged,
+			pollMs: options.clusterPollMs ?? (bus === null ? 1000 : 10_000)
+		});
+		clusterSync = roomSync;
+		closers.push(() => roomSync.stop());
+		const connected = bus;
+		scopes = new ClusterWrites({
+			storage,
+			sync: roomSync,
+			publish: connected === null ? null : (commit) => connected.publish(commit),
+			maxConcurrentWrites: Math.max(1, (options.databasePoolSize ?? 16) - 4),
+			log
+		});
+	} else {
+		scopes = singleNodeScopes(storage);
+	}
 	const writer = new RoomWriter({
 		registry,
 		storage,
@@ -95,9 +202,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
 		users: new RegisteredUsers((id) => auth.findUser(id)),
 		compactAfter: options.compactAfter ?? 500,
 		log,
-		onAccessChanged: (userIds) => {
-			sync?.recheckAccess(userIds).catch((error: unknown) => log.error('sync: access re-check failed', { error: String(error) }));
-		}
+		onAccessChanged,
+		scopes
 	});
 	sync = new SyncServer({
 		auth,
@@ -154,7 +260,12 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
 	const address = server.address() as AddressInfo;
 	const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 	const url = `http://${host}:${address.port}`;
-	log.info('relay: listening', { url, dataDir: options.dataDir, validation: validator !== null });
+	log.info('relay: listening', {
+		url,
+		storage: options.databaseUrl === undefined ? options.dataDir : 'postgresql',
+		pubsub: bus === null ? 'none' : 'redis',
+		validation: validator !== null
+	});
 
 	let closing: Promise<void> | null = null;
 	return {
@@ -167,7 +278,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
 				await new Promise<void>((resolve) => server.close(() => resolve()));
 				registry.close();
 				await storage.close();
-				db.close();
+				await closeAll();
 			})();
 			return closing;
 		}

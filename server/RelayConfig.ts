@@ -10,7 +10,9 @@ export type ConfigResult = { readonly ok: true; readonly options: RelayOptions; 
  * PORT (8787), HOST (127.0.0.1), DATA_DIR (./data), RELAY_SECRET, SMTP_URL, PUBLIC_URL,
  * MAX_FRAME_BYTES (1 MiB), COMPACT_AFTER (500), MAX_SOCKETS_PER_USER (256),
  * MESSAGES_PER_SECOND (200), SQLITE_SYNCHRONOUS (FULL|NORMAL), VALIDATION (on|off),
- * SKIP_BUILD (1 to serve build/ as it is). DATABASE_URL and REDIS_URL are not supported yet.
+ * SKIP_BUILD (1 to serve build/ as it is), DATABASE_URL (PostgreSQL instead of SQLite),
+ * DATABASE_POOL_SIZE (16), REDIS_URL (pub/sub and rate limits shared by several nodes;
+ * needs DATABASE_URL), REDIS_PREFIX (bc:). See docs/SELF-HOSTING.md.
  */
 export function readRelayConfig(env: NodeJS.ProcessEnv): ConfigResult {
 	const problems: string[] = [];
@@ -37,9 +39,13 @@ export function readRelayConfig(env: NodeJS.ProcessEnv): ConfigResult {
 	if (secret !== undefined && secret !== '' && secret.length < 16) problems.push('RELAY_SECRET must be at least 16 characters');
 	const validation = (env.VALIDATION ?? 'on').toLowerCase();
 	if (validation !== 'on' && validation !== 'off') problems.push(`VALIDATION must be on or off, got ${JSON.stringify(env.VALIDATION)}`);
-	for (const unsupported of ['DATABASE_URL', 'REDIS_URL']) {
-		if (env[unsupported]) problems.push(`${unsupported} is not supported yet: unset it to use the embedded SQLite store`);
-	}
+	const databaseUrl = env.DATABASE_URL || undefined;
+	const redisUrl = env.REDIS_URL || undefined;
+	const databasePoolSize = int('DATABASE_POOL_SIZE', 16, 5, 1000);
+	if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+	if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL must start with redis:// or rediss://');
+	// Redis without shared storage would fan out writes that the other nodes cannot load.
+	if (redisUrl !== undefined && databaseUrl === undefined) problems.push('REDIS_URL needs DATABASE_URL: several nodes must share one PostgreSQL');
 	if (problems.length > 0) return { ok: false, problems };
 	const options: RelayOptions = {
 		dataDir: resolve(env.DATA_DIR || './data'),
@@ -53,7 +59,9 @@ export function readRelayConfig(env: NodeJS.ProcessEnv): ConfigResult {
 		...(secret ? { secret } : {}),
 		...(validation === 'off' ? { validation: false as const } : {}),
 		...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
-		...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {})
+		...(env.SMTP_URL ? { smtpUrl: env.SMTP_URL } : {}),
+		...(databaseUrl === undefined ? {} : { databaseUrl, databasePoolSize }),
+		...(redisUrl === undefined ? {} : { redisUrl, redisPrefix: env.REDIS_PREFIX || 'bc:' })
 	};
 	return { ok: true, options, skipBuild: env.SKIP_BUILD === '1' };
 }

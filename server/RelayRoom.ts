@@ -32,6 +32,11 @@ export class RelayRoom {
 	readonly awarenessOwners = new Map<number, RoomPeer>();
 	/** Updates in storage's log since the last snapshot. */
 	logLength: number;
+	/**
+	 * The position in a shared store's log that this document has reached (several relay
+	 * nodes; see ClusterRoomSync). Always 0 on the embedded store.
+	 */
+	seq: number;
 	compacting = false;
 	/** In-flight operations that hold this room: it is not unloaded while > 0. */
 	pins = 0;
@@ -45,6 +50,7 @@ export class RelayRoom {
 		for (const update of stored.updates) Y.applyUpdate(this.doc, update);
 		this.clientOwners = new Map(stored.clientOwners);
 		this.logLength = stored.logLength;
+		this.seq = stored.seq ?? 0;
 		this.doc.clientID = this.#freshRelayClientId();
 		this.awareness = new Awareness(this.doc);
 		// The relay is not a participant: it publishes no presence of its own.
@@ -55,6 +61,11 @@ export class RelayRoom {
 	ownerOf(clientId: number): string | undefined {
 		if (clientId === this.doc.clientID) return relayOwner;
 		return this.clientOwners.get(clientId);
+	}
+
+	/** Moves the relay's own writes to a new clientID (another node's writer took this one). */
+	renewRelayClientId(): void {
+		this.doc.clientID = this.#freshRelayClientId();
 	}
 
 	/** A clientID that nobody has written under in this room, for the relay's own writes. */

@@ -9,13 +9,16 @@ import type { RoomStorage } from './RoomStorage.ts';
 export class RoomRegistry {
 	readonly #storage: RoomStorage;
 	readonly #idleMs: number;
+	/** Runs after a room is loaded, before anyone gets it (several nodes: catch up with commits made meanwhile). */
+	readonly #onLoaded: ((room: RelayRoom) => Promise<void>) | undefined;
 	readonly #loaded = new Map<string, RelayRoom>();
 	readonly #loading = new Map<string, Promise<RelayRoom>>();
 	readonly #sweeper: NodeJS.Timeout;
 
-	constructor(storage: RoomStorage, idleMs: number) {
+	constructor(storage: RoomStorage, idleMs: number, onLoaded?: (room: RelayRoom) => Promise<void>) {
 		this.#storage = storage;
 		this.#idleMs = idleMs;
+		this.#onLoaded = onLoaded;
 		this.#sweeper = setInterval(() => this.sweep(Date.now()), Math.max(1000, Math.min(idleMs, 30_000)));
 		this.#sweeper.unref();
 	}
@@ -44,9 +47,11 @@ export class RoomRegistry {
 		let loading = this.#loading.get(name);
 		if (loading === undefined) {
 			loading = this.#storage.loadRoom(name).then(
-				(stored) => {
+				async (stored) => {
 					const room = new RelayRoom(name, parseRoomName(name), stored);
+					// Registered before the hook runs, so that commits announced meanwhile reach it.
 					this.#loaded.set(name, room);
+					if (this.#onLoaded !== undefined) await this.#onLoaded(room);
 					this.#loading.delete(name);
 					return room;
 				},
@@ -76,6 +81,10 @@ export class RoomRegistry {
 				room.destroy();
 			}
 		}
+	}
+
+	loadedRooms(): RelayRoom[] {
+		return [...this.#loaded.values()];
 	}
 
 	get loadedCount(): number {

@@ -10,6 +10,7 @@ import { relayOwner, type RelayRoom, type RoomPeer } from './RelayRoom.ts';
 import type { RoomRegistry } from './RoomRegistry.ts';
 import type { RoomStorage, RoomWrite } from './RoomStorage.ts';
 import type { AcceptedWrite, FollowUp, ReadContext, RelayWriteEnv, RoomValidator, WriteContext } from './RoomValidator.ts';
+import { singleNodeScopes, type ScopedWrite, type WriteScope, type WriteScopes } from './WriteScope.ts';
 import type { User } from '../src/lib/domain/entities.ts';
 
 export type WriteOutcome = { readonly ok: true } | Refusal;
@@ -42,6 +43,16 @@ function isEmptyUpdate(update: Uint8Array): boolean {
 	return update.length === 2 && update[0] === 0 && update[1] === 0;
 }
 
+/**
+ * The rooms a check read that were not refreshed yet, now marked refreshed: each room is
+ * refreshed once per check, so a check that keeps reading the same rooms terminates.
+ */
+function unrefreshed(read: ReadonlySet<RelayRoom>, refreshed: Set<RelayRoom>): RelayRoom[] {
+	const stale = [...read].filter((room) => !refreshed.has(room));
+	for (const room of stale) refreshed.add(room);
+	return stale;
+}
+
 /** Thrown when a write failed after the in-memory documents changed: the rooms were evicted. */
 export class StorageFailure extends Error {
 	readonly rooms: readonly RelayRoom[];
@@ -62,6 +73,11 @@ export interface RoomWriterOptions {
 	readonly now?: () => number;
 	/** Called after a write that may have narrowed these users' read access. */
 	readonly onAccessChanged: (userIds: readonly string[]) => void;
+	/**
+	 * How writes are ordered against other relay nodes (ClusterWrites). Default: one node,
+	 * nothing to order against.
+	 */
+	readonly scopes?: WriteScopes;
 }
 
 /**
@@ -72,6 +88,8 @@ export interface RoomWriterOptions {
 class Misses {
 	readonly rooms = new Set<string>();
 	readonly users = new Set<string>();
+	/** Loaded rooms the validation read: with several nodes they are refreshed from storage. */
+	readonly read = new Set<RelayRoom>();
 	get empty(): boolean {
 		return this.rooms.size === 0 && this.users.size === 0;
 	}
@@ -84,23 +102,23 @@ class Misses {
  */
 export class RoomWriter {
 	readonly #registry: RoomRegistry;
-	readonly #storage: RoomStorage;
 	readonly #validator: RoomValidator | null;
 	readonly #users: RegisteredUsers;
 	readonly #compactAfter: number;
 	readonly #log: Logger;
 	readonly #now: () => number;
 	readonly #onAccessChanged: (userIds: readonly string[]) => void;
+	readonly #scopes: WriteScopes;
 
 	constructor(options: RoomWriterOptions) {
 		this.#registry = options.registry;
-		this.#storage = options.storage;
 		this.#validator = options.validator;
 		this.#users = options.users;
 		this.#compactAfter = options.compactAfter;
 		this.#log = options.log;
 		this.#now = options.now ?? Date.now;
 		this.#onAccessChanged = options.onAccessChanged;
+		this.#scopes = options.scopes ?? singleNodeScopes(options.storage);
 	}
 
 	/** A read context over what is in memory; misses are recorded for loading. */
@@ -113,6 +131,7 @@ export class RoomWriter {
 					misses?.rooms.add(name);
 					return null;
 				}
+				misses?.read.add(room);
 				return room.doc;
 			}
 		};
@@ -125,13 +144,20 @@ export class RoomWriter {
 	async canRead(room: Room, userId: string): Promise<Result<true>> {
 		if (this.#validator === null) return { ok: true, value: true };
 		const pinned: RelayRoom[] = [];
+		const refreshed = new Set<RelayRoom>();
 		try {
-			for (let round = 0; ; round++) {
+			for (let round = 0; ; ) {
 				const misses = new Misses();
 				const result = this.#validator.canRead(room, userId, this.readContext(misses));
-				if (misses.empty) return result;
+				if (misses.empty) {
+					// Several nodes: answer from what storage holds now, not from what this node last heard.
+					const stale = this.#scopes.refreshes ? unrefreshed(misses.read, refreshed) : [];
+					if (stale.length === 0) return result;
+					for (const r of stale) await this.#scopes.refresh(r);
+					continue;
+				}
 				// An answer given without the documents it needed is not an answer.
-				if (round >= maxResolveRounds) return { ok: false, reason: RejectReason.NotMember, detail: { what: 'context' } };
+				if (round++ >= maxResolveRounds) return { ok: false, reason: RejectReason.NotMember, detail: { what: 'context' } };
 				for (const name of misses.rooms) pinned.push(await this.#registry.pin(name));
 			}
 		} finally {
@@ -143,28 +169,32 @@ export class RoomWriter {
 		// Every reconnect's sync step 2 is empty when the client has nothing new: ack it
 		// without a log entry or a broadcast.
 		if (isEmptyUpdate(update)) return { ok: true };
-		if (this.#validator === null) return this.#writePlain(room, sender, update);
-		const pinned: RelayRoom[] = [];
-		try {
-			return await this.#writeValidated(this.#validator, room, sender, update, pinned);
-		} finally {
-			for (const r of pinned) this.#registry.unpin(r);
-		}
+		const validator = this.#validator;
+		return this.#scopes.run(room, async (scope) => {
+			if (validator === null) return this.#writePlain(scope, room, sender, update);
+			const pinned: RelayRoom[] = [];
+			try {
+				return await this.#writeValidated(scope, validator, room, sender, update, pinned);
+			} finally {
+				for (const r of pinned) this.#registry.unpin(r);
+			}
+		});
 	}
 
-	async #writePlain(room: RelayRoom, sender: RoomPeer, update: Uint8Array): Promise<WriteOutcome> {
+	async #writePlain(scope: WriteScope, room: RelayRoom, sender: RoomPeer, update: Uint8Array): Promise<WriteOutcome> {
 		try {
 			Y.applyUpdate(room.doc, update, sender);
 		} catch {
 			return { ok: false, reason: RejectReason.MalformedUpdate };
 		}
-		await this.#commit([{ room, write: { room: room.name, update, clientOwners: [] } }]);
+		await this.#commit(scope, [{ room, write: { room: room.name, update, clientOwners: [] } }]);
 		room.broadcast(encodeMessage({ type: MessageKind.SyncUpdate, update }), sender);
 		this.#maybeCompact(room);
 		return { ok: true };
 	}
 
 	async #writeValidated(
+		scope: WriteScope,
 		validator: RoomValidator,
 		room: RelayRoom,
 		sender: RoomPeer,
@@ -185,7 +215,10 @@ export class RoomWriter {
 				return { ok: false, reason: RejectReason.MissingDependency, detail: { clientId } };
 			}
 		}
-		for (let round = 0; ; round++) {
+		// This room is locked (several nodes) and was brought up to date before we got here;
+		// rooms validation only reads are refreshed below, once each.
+		const refreshed = new Set<RelayRoom>([room]);
+		for (let round = 0; ; ) {
 			// Everything below up to the apply is synchronous: nothing can change the documents
 			// between the validation and the apply.
 			const owners = this.#checkClientIds(room, sender.userId, writers);
@@ -193,8 +226,16 @@ export class RoomWriter {
 			const misses = new Misses();
 			const context = this.#writeContext(room.room, sender.userId, misses);
 			const result = validator.validate(room.doc, update, context);
+			if (misses.empty && scope.refreshes) {
+				const stale = unrefreshed(misses.read, refreshed);
+				if (stale.length > 0) {
+					for (const r of stale) await scope.refresh(r);
+					// Validate again: the last validation must run in the same tick as the apply.
+					continue;
+				}
+			}
 			if (!misses.empty) {
-				if (round >= maxResolveRounds) {
+				if (round++ >= maxResolveRounds) {
 					this.#log.error('write: validation kept asking for more', { room: room.name, rooms: [...misses.rooms] });
 					return { ok: false, reason: RejectReason.MissingDependency, detail: { what: 'context' } };
 				}
@@ -203,7 +244,7 @@ export class RoomWriter {
 				continue;
 			}
 			if (!result.ok) return result;
-			return await this.#applyAccepted(room, sender, update, owners.value, result.value, pinned);
+			return await this.#applyAccepted(scope, room, sender, update, owners.value, result.value, pinned);
 		}
 	}
 
@@ -240,6 +281,7 @@ export class RoomWriter {
 	}
 
 	async #applyAccepted(
+		scope: WriteScope,
 		room: RelayRoom,
 		sender: RoomPeer,
 		update: Uint8Array,
@@ -248,7 +290,8 @@ export class RoomWriter {
 		pinned: RelayRoom[]
 	): Promise<WriteOutcome> {
 		for (const [clientId, owner] of newOwners) room.clientOwners.set(clientId, owner);
-		const writes: { room: RelayRoom; write: RoomWrite }[] = [{ room, write: { room: room.name, update, clientOwners: newOwners } }];
+		const primary: RoomWrite = { room: room.name, update, clientOwners: newOwners, accessChangedFor: accepted.accessChangedFor };
+		const writes: ScopedWrite[] = [{ room, write: primary }];
 		const touched = new Set<RelayRoom>([room]);
 		try {
 			Y.applyUpdate(room.doc, update, sender);
@@ -257,7 +300,7 @@ export class RoomWriter {
 			}
 			if (accepted.followUps.length > 0) {
 				// Follow-ups read the state after the update (a new admin gets the notification).
-				await this.#loadFollowUpRooms(accepted.followUps, pinned);
+				await this.#loadFollowUpRooms(scope, room, accepted.followUps, pinned);
 				writes.push(...this.#runFollowUps(accepted.followUps, touched));
 			}
 		} catch (error) {
@@ -265,7 +308,7 @@ export class RoomWriter {
 			for (const r of touched) this.#registry.evict(r);
 			throw new StorageFailure([...touched], error);
 		}
-		await this.#commit(writes);
+		await this.#commit(scope, writes);
 		room.broadcast(encodeMessage({ type: MessageKind.SyncUpdate, update }), sender);
 		for (const { room: target, write } of writes.slice(1)) {
 			if (write.update !== null) target.broadcast(encodeMessage({ type: MessageKind.SyncUpdate, update: write.update }));
@@ -275,21 +318,35 @@ export class RoomWriter {
 		return { ok: true };
 	}
 
-	/** Runs the follow-ups with writes suppressed until every room they ask for is in memory. */
-	async #loadFollowUpRooms(followUps: readonly FollowUp[], pinned: RelayRoom[]): Promise<void> {
-		for (let round = 0; ; round++) {
+	/**
+	 * Runs the follow-ups with writes suppressed until every room they ask for is in memory
+	 * and locked (several nodes: up to date, and nobody else writes it until we commit).
+	 */
+	async #loadFollowUpRooms(scope: WriteScope, room: RelayRoom, followUps: readonly FollowUp[], pinned: RelayRoom[]): Promise<void> {
+		const locked = new Set<RelayRoom>([room]);
+		for (let round = 0; ; ) {
 			const misses = new Set<string>();
+			const unlocked = new Set<RelayRoom>();
 			const env = this.#relayEnv((name) => {
 				const loaded = this.#registry.peek(name);
 				if (loaded === undefined) {
 					misses.add(name);
 					return null;
 				}
+				if (!locked.has(loaded)) unlocked.add(loaded);
 				return withoutWrites(loaded.doc);
 			});
 			for (const followUp of followUps) followUp(env);
-			if (misses.size === 0) return;
-			if (round >= maxResolveRounds) throw new Error(`follow-ups kept asking for rooms: ${[...misses].join(', ')}`);
+			if (misses.size === 0) {
+				if (unlocked.size === 0) return;
+				// Locking may bring in other nodes' commits: run the follow-ups again on that state.
+				for (const target of unlocked) {
+					await scope.lock(target);
+					locked.add(target);
+				}
+				continue;
+			}
+			if (round++ >= maxResolveRounds) throw new Error(`follow-ups kept asking for rooms: ${[...misses].join(', ')}`);
 			for (const name of misses) pinned.push(await this.#registry.pin(name));
 		}
 	}
@@ -332,15 +389,14 @@ export class RoomWriter {
 		return { doc, origin: relayOrigin, now: this.#now(), newId };
 	}
 
-	async #commit(writes: readonly { room: RelayRoom; write: RoomWrite }[]): Promise<void> {
+	async #commit(scope: WriteScope, writes: readonly ScopedWrite[]): Promise<void> {
 		try {
-			await this.#storage.append(writes.map((w) => w.write));
+			await scope.commit(writes);
 		} catch (error) {
 			const rooms = [...new Set(writes.map((w) => w.room))];
 			for (const room of rooms) this.#registry.evict(room);
 			throw new StorageFailure(rooms, error);
 		}
-		for (const { room, write } of writes) if (write.update !== null) room.logLength++;
 	}
 
 	/** Compaction is O(document), so it runs once per `compactAfter` updates, off the ack path. */
@@ -349,16 +405,9 @@ export class RoomWriter {
 		room.compacting = true;
 		room.pins++;
 		setImmediate(() => {
-			const covered = room.logLength;
-			const snapshot = Y.encodeStateAsUpdate(room.doc);
-			this.#storage
-				.compact(room.name, snapshot)
-				.then(
-					() => {
-						room.logLength = Math.max(0, room.logLength - covered);
-					},
-					(error: unknown) => this.#log.error('storage: compaction failed', { room: room.name, error: String(error) })
-				)
+			this.#scopes
+				.compact(room, this.#compactAfter)
+				.catch((error: unknown) => this.#log.error('storage: compaction failed', { room: room.name, error: String(error) }))
 				.finally(() => {
 					room.compacting = false;
 					this.#registry.unpin(room);

@@ -15,7 +15,8 @@ function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
 			cwd: projectRoot,
-			env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SKIP_BUILD: '1', RELAY_SECRET: 'durability-test-secret-0123456789' },
+			// The embedded store is what this test is about: unset any cluster configuration.
+			env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SKIP_BUILD: '1', RELAY_SECRET: 'durability-test-secret-0123456789' },
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
 		let output = '';

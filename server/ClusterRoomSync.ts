@@ -119,7 +119,7 @@ export class ClusterRoomSync {
 				// The snapshot holds everything up to its position; what we already have merges away.
 				Y.applyUpdate(room.doc, changes.snapshot.data, remoteOrigin);
 				room.seq = changes.snapshot.seq;
-				room.logLength = 0;
+				room.noteCompacted(changes.snapshot.data.length, room.logLength);
 				outcome = ApplyOutcome.Applied;
 			}
 			for (const entry of changes.entries) {
@@ -130,7 +130,7 @@ export class ClusterRoomSync {
 				}
 				Y.applyUpdate(room.doc, entry.update, remoteOrigin);
 				room.seq = entry.seq;
-				room.logLength++;
+				room.noteLogged(entry.update);
 				accessChangedFor.push(...entry.accessChangedFor);
 				outcome = ApplyOutcome.Applied;
 			}

@@ -103,7 +103,7 @@ class ClusterScope implements WriteScope {
 			// Max: another node's next commit may have been caught up already, between our
 			// COMMIT and its answer reaching us.
 			room.seq = Math.max(room.seq, seq);
-			room.logLength++;
+			room.noteLogged(write.update);
 			this.#publish?.({
 				room: room.name,
 				seq,
@@ -119,7 +119,7 @@ class ClusterScope implements WriteScope {
 		const done = await this.#tx.compact(room.name, snapshot, room.seq, minEntries);
 		this.ended = true;
 		await this.#tx.commit();
-		if (done) room.logLength = 0;
+		if (done) room.noteCompacted(snapshot.length, room.logLength);
 	}
 
 	async rollback(): Promise<void> {

@@ -32,6 +32,9 @@ export class RelayRoom {
 	readonly awarenessOwners = new Map<number, RoomPeer>();
 	/** Updates in storage's log since the last snapshot. */
 	logLength: number;
+	/** Bytes of those updates, and of the snapshot they sit on: compaction is paced by both. */
+	logBytes = 0;
+	snapshotBytes = 0;
 	/**
 	 * The position in a shared store's log that this document has reached (several relay
 	 * nodes; see ClusterRoomSync). Always 0 on the embedded store.
@@ -50,11 +53,37 @@ export class RelayRoom {
 		for (const update of stored.updates) Y.applyUpdate(this.doc, update);
 		this.clientOwners = new Map(stored.clientOwners);
 		this.logLength = stored.logLength;
+		// What was loaded counts as the snapshot: the next compaction waits for half as much new log.
+		this.snapshotBytes = stored.updates.reduce((n, u) => n + u.length, 0);
 		this.seq = stored.seq ?? 0;
 		this.doc.clientID = this.#freshRelayClientId();
 		this.awareness = new Awareness(this.doc);
 		// The relay is not a participant: it publishes no presence of its own.
 		this.awareness.setLocalState(null);
+	}
+
+	/** One more update in storage's log. */
+	noteLogged(update: Uint8Array | null): void {
+		this.logLength++;
+		this.logBytes += update?.length ?? 0;
+	}
+
+	/** A snapshot of `snapshotBytes` replaced the first `covered` log entries. */
+	noteCompacted(snapshotBytes: number, covered: number): void {
+		const share = this.logLength === 0 ? 1 : Math.min(1, covered / this.logLength);
+		this.logLength = Math.max(0, this.logLength - covered);
+		this.logBytes = Math.round(this.logBytes * (1 - share));
+		this.snapshotBytes = snapshotBytes;
+	}
+
+	/**
+	 * Compaction re-encodes the whole document, so it waits until the log is both long
+	 * (`minEntries`) and at least half as large as the snapshot: rewriting is then paid for by
+	 * new data, and an append-only room (the activity log) is not rewritten every few hundred
+	 * entries, which made its writes cost O(log size).
+	 */
+	compactionDue(minEntries: number): boolean {
+		return this.logLength >= minEntries && this.logBytes * 2 >= this.snapshotBytes;
 	}
 
 	/** True when this clientID may be written under by `userId` (unbound and unused counts). */

@@ -401,7 +401,7 @@ export class RoomWriter {
 
 	/** Compaction is O(document), so it runs once per `compactAfter` updates, off the ack path. */
 	#maybeCompact(room: RelayRoom): void {
-		if (room.logLength < this.#compactAfter || room.compacting) return;
+		if (!room.compactionDue(this.#compactAfter) || room.compacting) return;
 		room.compacting = true;
 		room.pins++;
 		setImmediate(() => {

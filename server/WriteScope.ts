@@ -51,7 +51,7 @@ export function singleNodeScopes(storage: RoomStorage): WriteScopes {
 		lock: async () => {},
 		commit: async (writes) => {
 			await storage.append(writes.map((w) => w.write));
-			for (const { room, write } of writes) if (write.update !== null) room.logLength++;
+			for (const { room, write } of writes) if (write.update !== null) room.noteLogged(write.update);
 		}
 	};
 	return {
@@ -59,10 +59,11 @@ export function singleNodeScopes(storage: RoomStorage): WriteScopes {
 		run: (_room, write) => write(scope),
 		refresh: async () => false,
 		compact: async (room, minEntries) => {
-			if (room.logLength < minEntries) return;
+			if (!room.compactionDue(minEntries)) return;
 			const covered = room.logLength;
-			await storage.compact(room.name, Y.encodeStateAsUpdate(room.doc));
-			room.logLength = Math.max(0, room.logLength - covered);
+			const snapshot = Y.encodeStateAsUpdate(room.doc);
+			await storage.compact(room.name, snapshot);
+			room.noteCompacted(snapshot.length, covered);
 		}
 	};
 }

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { ActionType, type Action } from './Action';
 import type { EntityChange } from './AccountView';
 import { assertNever } from './Result';
-import { Collection } from './schema';
+import { Collection, jsonEqual } from './schema';
 
 /** An activity entry before the relay stamps it with an id, a time and the actor. */
 export interface ActivityDraft {
@@ -67,17 +67,34 @@ function targetOf(action: Action): string {
 }
 
 /** Payment profiles hold bank details: the log says that they changed, not what they are. */
-function redact(change: EntityChange | undefined, side: 'before' | 'after'): unknown {
-	if (change === undefined) return null;
-	const value = change[side];
-	if (change.collection === Collection.PaymentProfiles && value !== null && typeof value === 'object') {
+function redact(collection: string, value: unknown): unknown {
+	if (collection === Collection.PaymentProfiles && value !== null && typeof value === 'object') {
 		const { accountNumber, ...rest } = value as Record<string, unknown>;
 		return typeof accountNumber === 'string' ? { ...rest, accountNumber: `…${accountNumber.slice(-4)}` } : rest;
 	}
 	return value;
 }
 
-/** One entry per accepted action, with the entity's value before and after. */
+/**
+ * The value before and after, reduced to the fields that changed: an edit of one price logs
+ * the price, not the whole book. A creation or a removal logs the whole entity.
+ */
+function beforeAndAfter(change: EntityChange | undefined): { before: unknown; after: unknown } {
+	if (change === undefined) return { before: null, after: null };
+	const { before, after, collection } = change;
+	const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+	if (!isRecord(before) || !isRecord(after)) return { before: redact(collection, before), after: redact(collection, after) };
+	const changedBefore: Record<string, unknown> = {};
+	const changedAfter: Record<string, unknown> = {};
+	for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+		if (jsonEqual(before[key], after[key])) continue;
+		if (Object.hasOwn(before, key)) changedBefore[key] = before[key];
+		if (Object.hasOwn(after, key)) changedAfter[key] = after[key];
+	}
+	return { before: redact(collection, changedBefore), after: redact(collection, changedAfter) };
+}
+
+/** One entry per accepted action, with what changed: the values before and after. */
 export function activityDrafts(actions: readonly Action[], changes: readonly EntityChange[]): ActivityDraft[] {
 	return actions
 		.filter((a) => a.type !== ActionType.MarkNotificationRead)
@@ -89,7 +106,7 @@ export function activityDrafts(actions: readonly Action[], changes: readonly Ent
 					: changes.length === 1
 						? changes[0]
 						: changes.find((c) => target.split('/').includes(c.key));
-			return { action: action.type, target, before: redact(change, 'before'), after: redact(change, 'after') };
+			return { action: action.type, target, ...beforeAndAfter(change) };
 		});
 }
 

@@ -49,11 +49,12 @@ describe('message catalogs', () => {
 	});
 
 	it('Korean and Malay are translated, not copies of the English', () => {
-		// Brand names may stay the same; most sentences must not.
+		// Brand names and loanwords (ISBN, OK, Status, Master, Edit in Malay) may stay the same;
+		// fewer than 3 % of the strings may, so an untranslated block still fails.
 		for (const locale of otherLocales) {
 			const catalog = flatten(catalogs[locale]);
 			const same = [...catalog].filter(([path, text]) => reference.get(path) === text);
-			expect(same.length, `${locale}: ${same.map(([path]) => path).join(', ')}`).toBeLessThan(5);
+			expect(same.length, `${locale}: ${same.map(([path]) => path).join(', ')}`).toBeLessThan(catalog.size * 0.03);
 		}
 	});
 

@@ -11,7 +11,8 @@ import { parseSession } from '$lib/ui/session/Session';
 const validSession = {
 	user: { id: 'u1', email: 'siti@example.my', name: 'Siti' },
 	token: 'access-token',
-	refreshToken: 'refresh-token'
+	refreshToken: 'refresh-token',
+	expiresAt: 1_900_000_000_000
 };
 
 interface Call {

@@ -1,6 +1,7 @@
 import type { AccessType } from '$lib/domain/AccessType';
 import type { RejectReason } from '$lib/domain/RejectReason';
-import type { AssetKind, AssetRole } from '$lib/domain/entities';
+import type { AssetKind, AssetRole, NotificationKind } from '$lib/domain/entities';
+import type { CommandName } from '$lib/sync/commandRegistry';
 import type { enMessages } from './messages/en';
 
 /** Every UI string key; English (the reference) defines them, the others must match. */
@@ -38,6 +39,10 @@ export interface Catalog {
 	readonly accessTypes: Readonly<Record<AccessType, NamedAndDescribed>>;
 	readonly assetKinds: Readonly<Record<AssetKind, string>>;
 	readonly assetRoles: Readonly<Record<AssetRole, NamedAndDescribed>>;
+	/** An inbox entry as a sentence; `{account}` and `{asset}` are filled from its data. */
+	readonly notificationKinds: Readonly<Record<NotificationKind, string>>;
+	/** What each command does, for the panel of pending and refused changes. */
+	readonly commandNames: Readonly<Record<CommandName, string>>;
 }
 
 /** Keys of messages without placeholders: what a table of keys (`Record<Kind, …Key>`) may hold. */

@@ -3,8 +3,8 @@
  * helpers follow the active locale. Plain-TypeScript callers (and tests, which run without
  * the Svelte compiler) import `./translate` and `./format`, which take the locale explicitly.
  */
-export { locale, t, formatDate, formatNumber, formatMoney, describeRefusal } from './locale.svelte';
+export { locale, t, formatDate, formatNumber, formatMoney, describeRefusal, interpolateMessage } from './locale.svelte';
 export { translate, catalogs, type RefusalLike } from './translate';
 export { Locale, allLocales, localeNames, isLocale, pickLocale, referenceLocale } from './Locale';
 export type { Catalog, MessageKey, MessageParams, NamedAndDescribed, PlainMessageKey } from './Catalog';
-export type { DateFormatOptions } from './format';
+export { currencyFractionDigits, type DateFormatOptions } from './format';

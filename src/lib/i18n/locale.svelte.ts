@@ -1,7 +1,7 @@
 import type { MessageKey, MessageParams } from './Catalog';
 import { type Locale, isLocale, pickLocale, referenceLocale } from './Locale';
 import * as format from './format';
-import { describeRefusal as describeRefusalIn, translate, type RefusalLike } from './translate';
+import { describeRefusal as describeRefusalIn, interpolate, translate, type RefusalLike } from './translate';
 
 const storageKey = 'business-center.locale';
 
@@ -64,4 +64,9 @@ export function formatMoney(minor: number, currency: string): string {
 /** The refusal's sentence, in the active locale unless another is given. */
 export function describeRefusal(refusal: RefusalLike, inLocale: Locale = locale.current): string {
 	return describeRefusalIn(refusal, inLocale);
+}
+
+/** Fills `{placeholders}` of a catalog sentence that is not a message key (notification kinds). */
+export function interpolateMessage(text: string, params: Readonly<Record<string, string | number>>): string {
+	return interpolate(text, params, locale.current);
 }

@@ -5,6 +5,8 @@ export interface Session {
 	readonly user: User;
 	readonly token: string;
 	readonly refreshToken: string;
+	/** When `token` expires (ms since the epoch); the sync layer refreshes it before then. */
+	readonly expiresAt: number;
 }
 
 function isNonEmptyString(value: unknown): value is string {
@@ -14,10 +16,11 @@ function isNonEmptyString(value: unknown): value is string {
 /** Accepts only a complete session: a half-parsed one would fail later, far from the cause. */
 export function parseSession(value: unknown): Session | null {
 	if (typeof value !== 'object' || value === null) return null;
-	const { user, token, refreshToken } = value as Record<string, unknown>;
+	const { user, token, refreshToken, expiresAt } = value as Record<string, unknown>;
 	if (typeof user !== 'object' || user === null) return null;
 	const { id, email, name } = user as Record<string, unknown>;
 	if (!isNonEmptyString(id) || !isNonEmptyString(email) || typeof name !== 'string') return null;
 	if (!isNonEmptyString(token) || !isNonEmptyString(refreshToken)) return null;
-	return { user: { id, email, name }, token, refreshToken };
+	if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return null;
+	return { user: { id, email, name }, token, refreshToken, expiresAt };
 }

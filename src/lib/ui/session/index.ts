@@ -1,4 +1,3 @@
-export { session } from './session.svelte';
 export { type Session, parseSession } from './Session';
 export {
 	AuthFailureKind,

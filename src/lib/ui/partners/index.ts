@@ -1,0 +1,1 @@
+export { default as PartnersPage } from './PartnersPage.svelte';

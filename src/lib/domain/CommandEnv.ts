@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { docAccountView, type AccountView } from './AccountView';
 import type { Actor, User } from './entities';
-import type { PolicyContext } from './PolicyContext';
+import type { NotHeld, PolicyContext } from './PolicyContext';
 import { RoomKind, type Room } from './Room';
 
 /** What a command runs against: the room's document, who acts, and the lookups it needs. */
@@ -14,8 +14,8 @@ export interface CommandEnv {
 	readonly accountDoc?: Y.Doc;
 	/** The user the relay's lookup found, by id (R2: no shadow accounts). */
 	lookupUser(userId: string): User | null;
-	/** Another account the client holds (a partner, an asset's owner), or null. */
-	otherAccount(accountId: string): AccountView | null;
+	/** Another account (a partner, an asset's owner): see PolicyContext.otherAccount. */
+	otherAccount(accountId: string): AccountView | null | typeof NotHeld;
 	newId(): string;
 }
 

@@ -51,7 +51,7 @@ export { EffectType, type Effect } from './Effect';
 export * from './entities';
 export { checkAccountInvariants } from './invariants';
 export { can } from './policy';
-export type { PolicyContext } from './PolicyContext';
+export { NotHeld, type PolicyContext } from './PolicyContext';
 export { permissionOf, Permission } from './permission';
 export { RejectReason, allRejectReasons, isRejectReason } from './RejectReason';
 export { ok, refuse, assertNever, type Refusal, type Result, type Success } from './Result';

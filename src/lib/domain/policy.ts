@@ -2,7 +2,7 @@ import { AccessType, hasAccess } from './AccessType';
 import { ActionType, type Action } from './Action';
 import type { AccountView } from './AccountView';
 import { AssetKind, AssetRole, PartnershipStatus, RequestStatus, roleWithinCeiling, type Asset } from './entities';
-import type { PolicyContext } from './PolicyContext';
+import { NotHeld, type PolicyContext } from './PolicyContext';
 import { RejectReason } from './RejectReason';
 import { ok, refuse, assertNever, type Result } from './Result';
 import { RoomKind } from './Room';
@@ -173,7 +173,7 @@ export function can(action: Action, ctx: PolicyContext): Result<true> {
 			// Only this account can be the one asking: otherwise it could "accept" its own request.
 			if (action.partnership.requestedBy !== account!.accountId) return refuse(RejectReason.InvalidValue, { field: 'requestedBy' });
 			const other = ctx.otherAccount(action.partnerAccountId);
-			if (other === null || other.profile() === null) return refuse(RejectReason.UnknownAccount);
+			if (other !== NotHeld && (other === null || other.profile() === null)) return refuse(RejectReason.UnknownAccount);
 			if (account!.partner(action.partnerAccountId) !== null) return refuse(RejectReason.AlreadyExists);
 			return allowed;
 		}
@@ -242,7 +242,7 @@ export function can(action: Action, ctx: PolicyContext): Result<true> {
 				return refuse(RejectReason.AlreadyInAccount);
 			}
 			const owner = ctx.otherAccount(request.ownerAccountId);
-			if (owner === null || owner.asset(request.assetId) === null) return refuse(RejectReason.UnknownAsset);
+			if (owner !== NotHeld && (owner === null || owner.asset(request.assetId) === null)) return refuse(RejectReason.UnknownAsset);
 			return allowed;
 		}
 		case ActionType.CancelAffiliationRequest: {
@@ -253,10 +253,13 @@ export function can(action: Action, ctx: PolicyContext): Result<true> {
 		case ActionType.DecideAffiliationRequest: {
 			if (ctx.room.kind !== RoomKind.User || ctx.room.userId !== ctx.actor.userId) return refuse(RejectReason.RelayOnly);
 			const requester = ctx.otherAccount(action.requesterAccountId);
+			// A master is rarely a member of the requesting account: the relay checks the request.
+			if (requester === NotHeld) return allowed;
 			const request = requester?.request(action.requestId) ?? null;
 			if (request === null) return refuse(RejectReason.UnknownRequest);
 			if (request.status !== RequestStatus.Pending) return refuse(RejectReason.RequestNotPending);
 			const owner = ctx.otherAccount(request.ownerAccountId);
+			if (owner === NotHeld) return allowed;
 			const asset = owner?.asset(request.assetId) ?? null;
 			if (asset === null) return refuse(RejectReason.UnknownAsset);
 			// R10: only a master of the asset decides.

@@ -6,6 +6,7 @@ import {
 	entityKeys,
 	parseRoomName,
 	readableSections,
+	NotHeld,
 	readEntity,
 	readRaw,
 	refuse,
@@ -670,9 +671,10 @@ export class SyncManager {
 		return null;
 	}
 
-	#otherAccount(accountId: string): AccountView | null {
+	/** An account this user is not in is not held here: the relay, which holds it, checks. */
+	#otherAccount(accountId: string): AccountView | typeof NotHeld {
 		const doc = this.doc(roomName(accountRoom(accountId)));
-		return doc === null ? null : docAccountView(doc, accountId);
+		return doc === null ? NotHeld : docAccountView(doc, accountId);
 	}
 
 	/** Users named in an input (addMember's looked-up user) are known to the policy when replayed. */

@@ -212,6 +212,7 @@ export function entityOps(ctx: MaterialiseContext, doc: Y.Doc, collection: Colle
 			const row: PartnerRow = {
 				accountId,
 				partnerAccountId: key,
+				name: partner.name,
 				room: roomName,
 				status: partner.status,
 				requestedBy: partner.requestedBy,

@@ -69,6 +69,8 @@ export interface AssetRow {
 export interface PartnerRow {
 	readonly accountId: string;
 	readonly partnerAccountId: string;
+	/** The partner's business account name ('' until the relay has written it). */
+	readonly name: string;
 	readonly room: string;
 	readonly status: PartnershipStatus;
 	readonly requestedBy: string;

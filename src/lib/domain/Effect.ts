@@ -15,6 +15,7 @@ export const EffectType = {
 	NotifyAccountAdmins: 'notify-account-admins',
 	NotifyAssetMasters: 'notify-asset-masters',
 	MirrorPartnership: 'mirror-partnership',
+	NamePartner: 'name-partner',
 	DissolvePartnership: 'dissolve-partnership',
 	PutSharedAsset: 'put-shared-asset',
 	RemoveSharedAsset: 'remove-shared-asset',
@@ -48,6 +49,8 @@ export type Effect =
 			readonly partnerAccountId: string;
 			readonly partnership: Partnership | null;
 	  }
+	/** Writes the partner's profile name into `intoAccountId`'s record of the partnership. */
+	| { readonly type: typeof EffectType.NamePartner; readonly intoAccountId: string; readonly partnerAccountId: string }
 	/** Ends every share between two accounts, both directions. */
 	| { readonly type: typeof EffectType.DissolvePartnership; readonly accountA: string; readonly accountB: string }
 	| { readonly type: typeof EffectType.PutSharedAsset; readonly intoAccountId: string; readonly shared: Omit<SharedAsset, 'admins'> }

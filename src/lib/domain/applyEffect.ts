@@ -89,6 +89,16 @@ export function applyEffect(effect: Effect, env: EffectEnv): void {
 			if (doc !== null) put(env, doc, Collection.Partners, effect.partnerAccountId, effect.partnership);
 			return;
 		}
+		case EffectType.NamePartner: {
+			const into = env.accountDoc(effect.intoAccountId);
+			const partner = env.accountDoc(effect.partnerAccountId);
+			const record = into === null ? null : (readRaw(into, Collection.Partners, effect.partnerAccountId) as Raw | null);
+			const name = partner === null ? null : (readRaw(partner, Collection.Profile, 'self') as Raw | null)?.name;
+			if (into !== null && record !== null && typeof name === 'string' && record.name !== name) {
+				put(env, into, Collection.Partners, effect.partnerAccountId, { ...record, name });
+			}
+			return;
+		}
 		case EffectType.DissolvePartnership: {
 			const a = env.accountDoc(effect.accountA);
 			const b = env.accountDoc(effect.accountB);

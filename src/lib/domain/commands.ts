@@ -322,6 +322,8 @@ export function requestPartnership(env: CommandEnv, input: { readonly partnerAcc
 	if (!isId(input.partnerAccountId)) return refuse(RejectReason.InvalidId, { field: 'partnerAccountId' });
 	const partnership = {
 		accountId: input.partnerAccountId,
+		// Shown to this account's people; the relay writes the partner's real name.
+		name: '',
 		status: PartnershipStatus.Pending,
 		requestedBy: env.room.accountId,
 		requestedAt: env.now

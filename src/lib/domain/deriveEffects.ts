@@ -46,8 +46,9 @@ export function deriveEffects(actions: readonly Action[], room: Room, actor: Act
 						type: EffectType.MirrorPartnership,
 						intoAccountId: action.partnerAccountId,
 						partnerAccountId: accountId,
-						partnership: { accountId, status: PartnershipStatus.Pending, requestedBy: accountId, requestedAt: now }
+						partnership: { accountId, name: accountName, status: PartnershipStatus.Pending, requestedBy: accountId, requestedAt: now }
 					},
+					{ type: EffectType.NamePartner, intoAccountId: accountId, partnerAccountId: action.partnerAccountId },
 					notifyAdmins(action.partnerAccountId, NotificationKind.PartnershipRequested, { accountId, accountName })
 				);
 				break;
@@ -58,7 +59,7 @@ export function deriveEffects(actions: readonly Action[], room: Room, actor: Act
 						type: EffectType.MirrorPartnership,
 						intoAccountId: action.partnerAccountId,
 						partnerAccountId: accountId,
-						partnership: { accountId, status: PartnershipStatus.Active, requestedBy: action.partnerAccountId, requestedAt }
+						partnership: { accountId, name: accountName, status: PartnershipStatus.Active, requestedBy: action.partnerAccountId, requestedAt }
 					},
 					notifyAdmins(action.partnerAccountId, NotificationKind.PartnershipAccepted, { accountId, accountName })
 				);

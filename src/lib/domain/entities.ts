@@ -103,6 +103,8 @@ export type PartnershipStatus = (typeof PartnershipStatus)[keyof typeof Partners
 /** One side's record of a partnership; the relay mirrors it into the other account's room. */
 export interface Partnership {
 	readonly accountId: AccountId;
+	/** The partner's business account name, as the relay knows it ('' until it has written it). */
+	readonly name: string;
 	readonly status: PartnershipStatus;
 	/** The account whose admin asked; the other account's admin accepts. */
 	readonly requestedBy: AccountId;

@@ -24,7 +24,7 @@ import {
 	type RequestDecision,
 	type ActivityEntry
 } from './entities';
-import { isEmail, isForbiddenKey, isId, isIsbn, isName, isPriceMinor, maxTextLength, normaliseEmail } from './validation';
+import { isEmail, isForbiddenKey, isId, isIsbn, isName, isPriceMinor, maxNameLength, maxTextLength, normaliseEmail } from './validation';
 
 /**
  * Parsers from untrusted JSON-shaped values (a document written by any client) to entities.
@@ -128,11 +128,13 @@ export function parseAsset(key: string, raw: Raw): Result<Asset> {
 
 export function parsePartnership(key: string, raw: Raw): Result<Partnership> {
 	const { accountId, status, requestedBy, requestedAt } = raw;
+	const name = raw.name ?? '';
 	if (accountId !== key || !isId(accountId)) return refuse(RejectReason.InvalidId, { field: 'accountId' });
+	if (typeof name !== 'string' || name.length > maxNameLength) return refuse(RejectReason.InvalidName, { field: 'name' });
 	if (status !== PartnershipStatus.Pending && status !== PartnershipStatus.Active) return invalid('status');
 	if (!isId(requestedBy)) return invalid('requestedBy');
 	if (!isTimestamp(requestedAt)) return invalid('requestedAt');
-	return ok({ accountId, status, requestedBy, requestedAt });
+	return ok({ accountId, name, status, requestedBy, requestedAt });
 }
 
 export interface ShareGrant {

@@ -172,6 +172,8 @@ export function can(action: Action, ctx: PolicyContext): Result<true> {
 			if (action.partnerAccountId === account!.accountId) return refuse(RejectReason.CannotPartnerWithSelf);
 			// Only this account can be the one asking: otherwise it could "accept" its own request.
 			if (action.partnership.requestedBy !== account!.accountId) return refuse(RejectReason.InvalidValue, { field: 'requestedBy' });
+			// The name is the relay's to write, from the partner's own profile.
+			if (action.partnership.name !== '') return refuse(RejectReason.InvalidValue, { field: 'name' });
 			const other = ctx.otherAccount(action.partnerAccountId);
 			if (other !== NotHeld && (other === null || other.profile() === null)) return refuse(RejectReason.UnknownAccount);
 			if (account!.partner(action.partnerAccountId) !== null) return refuse(RejectReason.AlreadyExists);

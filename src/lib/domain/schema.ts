@@ -105,7 +105,7 @@ export const collectionSpecs: { readonly [C in Collection]: CollectionSpec & { r
 		collection: 'partners',
 		room: RoomKind.Account,
 		shape: Shape.Entity,
-		fields: { accountId: V, status: V, requestedBy: V, requestedAt: V }
+		fields: { accountId: V, name: V, status: V, requestedBy: V, requestedAt: V }
 	},
 	shares: {
 		collection: 'shares',

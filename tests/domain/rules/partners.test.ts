@@ -323,3 +323,21 @@ describe('R9 the receiving account manages only the admins it added itself', () 
 		expect(sharedIn('beta', asset)?.admins).toEqual({});
 	});
 });
+
+describe('R8 each side of a partnership shows the other by its business account name', () => {
+	it('[R8] the relay names the partner on both sides, from each account\'s own profile', () => {
+		const partners = (accountId: string) => w.relayDoc(`account/${accountId}`).getMap('partners').toJSON() as Record<string, { name: string }>;
+		expect(partners('acme').beta?.name).toBe('Beta');
+		expect(partners('beta').acme?.name).toBe('Acme');
+		expect(partners('acme').gamma?.name).toBe('Gamma');
+	});
+
+	it('[R8] a requester cannot claim a name for the partner: the relay writes it', () => {
+		expectRelayRefuses(w, alice, acme, (doc) => {
+			doc.getMap('partners').set(
+				'delta',
+				newEntity({ accountId: 'delta', name: 'Totally Not Delta', status: 'pending', requestedBy: 'acme', requestedAt: w.now })
+			);
+		}, 'invalid-value');
+	});
+});

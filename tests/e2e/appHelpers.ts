@@ -4,10 +4,38 @@
  * own catalogs, as in the harness.
  */
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Locale } from '$lib/i18n/Locale';
 import { catalogs } from '$lib/i18n/translate';
-import { type E2e, type TestUser, type UserTab, describeViolations, newUser, openAs, registerUser, seriousAxeViolations, setLanguage, signIn, text } from './harness';
+import { type E2e, type TestUser, type UserTab, describeViolations, newUser, openAs, registerUser, seriousAxeViolations, setLanguage, signIn, startE2e, text } from './harness';
+
+/**
+ * One relay and one Chromium per test file; each test's user tabs are closed after it, and
+ * a test fails if any page threw or logged an error, or the relay logged one.
+ */
+export function useE2eSuite(): { readonly e2e: E2e; readonly tabs: UserTab[] } {
+	let e2e: E2e | undefined;
+	const tabs: UserTab[] = [];
+	beforeAll(async () => {
+		e2e = await startE2e();
+	});
+	afterAll(async () => {
+		await e2e?.close();
+	});
+	afterEach(async () => {
+		await Promise.all(tabs.splice(0).map((tab) => tab.context.close()));
+		if (e2e === undefined) return;
+		expect(e2e.pageErrors.splice(0)).toEqual([]);
+		expect(e2e.relayLog.filter((entry) => entry.level === 'error')).toEqual([]);
+	});
+	return {
+		get e2e(): E2e {
+			if (e2e === undefined) throw new Error('the e2e suite has not started (use it inside tests)');
+			return e2e;
+		},
+		tabs
+	};
+}
 
 /** A registered user with a browser context of their own, signed in, UI in `locale`. */
 export async function signedIn(e2e: E2e, label: string, locale: Locale, tabs: UserTab[], user: TestUser = newUser(label)): Promise<{ user: TestUser; page: Page; tab: UserTab }> {

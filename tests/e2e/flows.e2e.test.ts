@@ -5,9 +5,9 @@
  * and the other pages of an account — each checked with axe-core, the main ones saved as
  * screenshots.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locale } from '$lib/i18n/Locale';
-import { type E2e, type UserTab, newUser, registerUser, screenshot, startE2e, text } from './harness';
+import { newUser, registerUser, screenshot, text } from './harness';
 import {
 	accessTypeName,
 	accountNavLink,
@@ -21,33 +21,20 @@ import {
 	refusalText,
 	roleName,
 	settled,
-	signedIn
+	signedIn,
+	useE2eSuite
 } from './appHelpers';
 
 const ko: Locale = 'ko';
-let e2e: E2e;
-const tabs: UserTab[] = [];
-
-beforeAll(async () => {
-	e2e = await startE2e();
-});
-
-afterAll(async () => {
-	await e2e?.close();
-});
-
-afterEach(async () => {
-	await Promise.all(tabs.splice(0).map((tab) => tab.context.close()));
-	expect(e2e.pageErrors.splice(0)).toEqual([]);
-	expect(e2e.relayLog.filter((entry) => entry.level === 'error')).toEqual([]);
-});
+const suite = useE2eSuite();
+const { tabs } = suite;
 
 describe('자산 관리자: master and member (R6, R7)', () => {
 	it('the sole master cannot be demoted, and a master cannot be removed before being demoted to member; each button says why (R6)', async () => {
-		const { page, user: jiwoo } = await signedIn(e2e, 'Jiwoo', ko, tabs);
+		const { page, user: jiwoo } = await signedIn(suite.e2e, 'Jiwoo', ko, tabs);
 		const accountId = await createAccount(page, ko, '한빛북스');
 		const minho = newUser('Minho');
-		await registerUser(e2e, minho);
+		await registerUser(suite.e2e, minho);
 		await addUser(page, ko, accountId, minho.email);
 		await createAsset(page, ko, accountId, assetKindName(ko, 'kakaotalk-channel'), '한빛 카카오톡 채널');
 		await expectAccessible(page, 'asset page');
@@ -90,10 +77,10 @@ describe('자산 관리자: master and member (R6, R7)', () => {
 
 describe('파트너에게 자산 공유 (R8, R9)', () => {
 	it('an active partner receives a shared asset at once, sees it in its asset list, and sees and manages only the admins it added itself (R8, R9)', async () => {
-		const hanbit = await signedIn(e2e, 'Jiwoo', ko, tabs);
-		const kedai = await signedIn(e2e, 'Siti', ko, tabs);
+		const hanbit = await signedIn(suite.e2e, 'Jiwoo', ko, tabs);
+		const kedai = await signedIn(suite.e2e, 'Siti', ko, tabs);
 		const farid = newUser('Farid');
-		await registerUser(e2e, farid);
+		await registerUser(suite.e2e, farid);
 
 		const kedaiId = await createAccount(kedai.page, ko, 'Kedai Buku Siti');
 		await addUser(kedai.page, ko, kedaiId, farid.email);
@@ -115,11 +102,14 @@ describe('파트너에게 자산 공유 (R8, R9)', () => {
 		await kedai.page.getByRole('button', { name: text(ko, 'common.accept'), exact: true }).click();
 		await kedai.page.getByRole('cell', { name: text(ko, 'partners.active') }).waitFor();
 
+		// Each side shows the other by its business account name, written by the relay.
+		await hanbit.page.getByRole('rowheader', { name: /Kedai Buku Siti/ }).waitFor();
+
 		// Sharing with an active partner needs no acceptance (R8).
 		await hanbit.page.goto(`/a/${hanbitId}/assets/${assetId}`);
 		await hanbit.page.getByLabel(text(ko, 'assets.sharePartner'), { exact: true }).selectOption(kedaiId);
 		await hanbit.page.getByRole('button', { name: text(ko, 'assets.shareNow'), exact: true }).click();
-		await hanbit.page.getByRole('status').filter({ hasText: text(ko, 'assets.sharedMessage', { name: kedaiId }) }).waitFor();
+		await hanbit.page.getByRole('status').filter({ hasText: text(ko, 'assets.sharedMessage', { name: 'Kedai Buku Siti' }) }).waitFor();
 
 		// Kedai sees the asset in its own list, shared by Hanbit.
 		await kedai.page.goto(`/a/${kedaiId}/assets`);
@@ -145,7 +135,7 @@ describe('파트너에게 자산 공유 (R8, R9)', () => {
 
 describe('자산 소속 요청 (R10)', () => {
 	it("an affiliation request reaches the asset's master as an unread notification; the master accepts it and the asset joins the requesting account, whose request shows accepted; the header switches between the user's accounts (R10)", async () => {
-		const { page } = await signedIn(e2e, 'Jiwoo', ko, tabs);
+		const { page } = await signedIn(suite.e2e, 'Jiwoo', ko, tabs);
 		const ownerId = await createAccount(page, ko, '한빛북스');
 		const assetId = await createAsset(page, ko, ownerId, assetKindName(ko, 'pixel-sdk'), 'Hanbit Pixel & SDK');
 		const requesterId = await createAccount(page, ko, '한빛 디지털');
@@ -185,7 +175,7 @@ describe('자산 소속 요청 (R10)', () => {
 
 describe('the other pages of an account, in Korean', () => {
 	it('settings, assets, book catalog, analytics and activity have no serious axe violations; the catalog formats KRW without decimals (R11, R12)', async () => {
-		const { page } = await signedIn(e2e, 'Jiwoo', ko, tabs);
+		const { page } = await signedIn(suite.e2e, 'Jiwoo', ko, tabs);
 		const accountId = await createAccount(page, ko, '한빛북스');
 		await createAsset(page, ko, accountId, assetKindName(ko, 'kakaotalk-channel'), '한빛 채널');
 		await createAsset(page, ko, accountId, assetKindName(ko, 'pixel-sdk'), '한빛 픽셀');

@@ -3,34 +3,20 @@
  * the other's screen without a reload, and edits made offline are kept on the device,
  * listed as pending, sent on reconnect, and both screens converge (DESIGN §1, §5).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locale } from '$lib/i18n/Locale';
-import { type E2e, type UserTab, newUser, registerUser, startE2e, text } from './harness';
+import { newUser, registerUser, text } from './harness';
 import { catalogs } from '$lib/i18n/translate';
-import { accessTypeName, addUser, createAccount, expectAccessible, peopleRow, refusalText, settled, signedIn } from './appHelpers';
+import { accessTypeName, addUser, createAccount, expectAccessible, peopleRow, refusalText, settled, signedIn, useE2eSuite } from './appHelpers';
 
 const en: Locale = 'en';
-let e2e: E2e;
-const tabs: UserTab[] = [];
-
-beforeAll(async () => {
-	e2e = await startE2e();
-});
-
-afterAll(async () => {
-	await e2e?.close();
-});
-
-afterEach(async () => {
-	await Promise.all(tabs.splice(0).map((tab) => tab.context.close()));
-	expect(e2e.pageErrors.splice(0)).toEqual([]);
-	expect(e2e.relayLog.filter((entry) => entry.level === 'error')).toEqual([]);
-});
+const suite = useE2eSuite();
+const { tabs } = suite;
 
 describe('two admins on one account, live and offline', () => {
 	it("each sees the other's edits live; one goes offline, edits, comes back, and both converge (R1)", async () => {
-		const alice = await signedIn(e2e, 'Alice', en, tabs);
-		const bob = await signedIn(e2e, 'Bob', en, tabs);
+		const alice = await signedIn(suite.e2e, 'Alice', en, tabs);
+		const bob = await signedIn(suite.e2e, 'Bob', en, tabs);
 		const accountId = await createAccount(alice.page, en, 'Kedai Kopi');
 		await addUser(alice.page, en, accountId, bob.user.email, [accessTypeName(en, 'admin')]);
 		await settled(alice.page);
@@ -40,7 +26,7 @@ describe('two admins on one account, live and offline', () => {
 
 		// Live: Alice adds Carol, Bob's list shows her without a reload.
 		const carol = newUser('Carol');
-		await registerUser(e2e, carol);
+		await registerUser(suite.e2e, carol);
 		await addUser(alice.page, en, accountId, carol.email);
 		await peopleRow(bob.page, carol.email).waitFor();
 
@@ -56,7 +42,7 @@ describe('two admins on one account, live and offline', () => {
 
 		// Meanwhile Alice, online, adds Dave: Bob can't see him yet.
 		const dave = newUser('Dave');
-		await registerUser(e2e, dave);
+		await registerUser(suite.e2e, dave);
 		await addUser(alice.page, en, accountId, dave.email);
 		await expect(peopleRow(bob.page, dave.email).count()).resolves.toBe(0);
 
@@ -73,10 +59,10 @@ describe('two admins on one account, live and offline', () => {
 	});
 
 	it('a change made offline by someone who lost Admin meanwhile is refused on reconnect, shown with its translated reason until dismissed, and nothing else is lost (R1)', async () => {
-		const alice = await signedIn(e2e, 'Alice', en, tabs);
-		const bob = await signedIn(e2e, 'Bob', en, tabs);
+		const alice = await signedIn(suite.e2e, 'Alice', en, tabs);
+		const bob = await signedIn(suite.e2e, 'Bob', en, tabs);
 		const carol = newUser('Carol');
-		await registerUser(e2e, carol);
+		await registerUser(suite.e2e, carol);
 		const accountId = await createAccount(alice.page, en, 'Kedai Teh');
 		await addUser(alice.page, en, accountId, bob.user.email, [accessTypeName(en, 'admin')]);
 		await addUser(alice.page, en, accountId, carol.email);

@@ -4,9 +4,9 @@
  * R5 (the last admin), R12 (a section the user may not read never reaches the browser),
  * with axe checks and the People screenshots in docs/screenshots/.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Locale, allLocales } from '$lib/i18n/Locale';
-import { type E2e, type TestUser, type UserTab, newUser, registerUser, screenshot, startE2e, text } from './harness';
+import { type TestUser, newUser, registerUser, screenshot, text } from './harness';
 import {
 	accessTypeName,
 	accountNavLink,
@@ -19,33 +19,20 @@ import {
 	refusalText,
 	settled,
 	signedIn,
-	storedRooms
+	storedRooms,
+	useE2eSuite
 } from './appHelpers';
 
-let e2e: E2e;
-const tabs: UserTab[] = [];
-
-beforeAll(async () => {
-	e2e = await startE2e();
-});
-
-afterAll(async () => {
-	await e2e?.close();
-});
-
-afterEach(async () => {
-	await Promise.all(tabs.splice(0).map((tab) => tab.context.close()));
-	expect(e2e.pageErrors.splice(0)).toEqual([]);
-	expect(e2e.relayLog.filter((entry) => entry.level === 'error')).toEqual([]);
-});
+const suite = useE2eSuite();
+const { tabs } = suite;
 
 describe('Tetapan Akaun > Pengguna, as the Malay help page describes it', () => {
 	it('an admin adds a registered user by email with Tambah Pengguna and OK, sees them in the list with Katalog Buku, then removes them with Alih Keluar (R1, R2)', async () => {
 		const ms: Locale = 'ms';
-		const { page } = await signedIn(e2e, 'Siti', ms, tabs);
+		const { page } = await signedIn(suite.e2e, 'Siti', ms, tabs);
 		await createAccount(page, ms, 'Kedai Buku Siti');
 		const farid = newUser('Farid');
-		await registerUser(e2e, farid);
+		await registerUser(suite.e2e, farid);
 
 		// 2. Pergi ke Tetapan Akaun.  3. Klik Pengguna.
 		await accountNavLink(page, ms, text(ms, 'account.settings')).click();
@@ -75,7 +62,7 @@ describe('Tetapan Akaun > Pengguna, as the Malay help page describes it', () => 
 
 	it('an email nobody registered with is refused with a sentence naming it, and no one is added (R2)', async () => {
 		const ms: Locale = 'ms';
-		const { page } = await signedIn(e2e, 'Aminah', ms, tabs);
+		const { page } = await signedIn(suite.e2e, 'Aminah', ms, tabs);
 		const accountId = await createAccount(page, ms, 'Kedai Aminah');
 		const nobody = newUser('Nobody');
 		await page.goto(`/a/${accountId}/settings/users`);
@@ -91,7 +78,7 @@ describe('Tetapan Akaun > Pengguna, as the Malay help page describes it', () => 
 
 	it('admin access checks every other type and says why in place; the last admin cannot be removed or lose admin, and the Remove button says so (R4, R5)', async () => {
 		const en: Locale = 'en';
-		const { page, user } = await signedIn(e2e, 'Owner', en, tabs);
+		const { page, user } = await signedIn(suite.e2e, 'Owner', en, tabs);
 		const accountId = await createAccount(page, en, 'Solo Books');
 		await page.goto(`/a/${accountId}/settings/users`);
 		const mine = peopleRow(page, user.email);
@@ -118,10 +105,10 @@ describe('Tetapan Akaun > Pengguna, as the Malay help page describes it', () => 
 
 	it('search by the start of an email or a name finds the member through the database query', async () => {
 		const en: Locale = 'en';
-		const { page } = await signedIn(e2e, 'Searcher', en, tabs);
+		const { page } = await signedIn(suite.e2e, 'Searcher', en, tabs);
 		const accountId = await createAccount(page, en, 'Search Books');
 		const wanted = newUser('Zainab');
-		await registerUser(e2e, wanted);
+		await registerUser(suite.e2e, wanted);
 		await addUser(page, en, accountId, wanted.email);
 
 		const search = page.getByRole('searchbox', { name: text(en, 'people.search') });
@@ -138,7 +125,7 @@ describe('Tetapan Akaun > Pengguna, as the Malay help page describes it', () => 
 describe('sections by access type (R12)', () => {
 	it('a user with only Book Catalog opens the payments URL directly: "no access", and no payment data was ever stored in their browser; settings are read-only and say why (R1, R12)', async () => {
 		const en: Locale = 'en';
-		const admin = await signedIn(e2e, 'Payer', en, tabs);
+		const admin = await signedIn(suite.e2e, 'Payer', en, tabs);
 		const accountId = await createAccount(admin.page, en, 'Payment Books');
 		const secretNumber = `9${Date.now()}`.slice(0, 14);
 		await admin.page.goto(`/a/${accountId}/payments`);
@@ -150,11 +137,11 @@ describe('sections by access type (R12)', () => {
 		await admin.page.getByRole('cell', { name: secretNumber }).waitFor();
 		await expectAccessible(admin.page, 'payments');
 		const cataloguer: TestUser = newUser('Cataloguer');
-		await registerUser(e2e, cataloguer);
+		await registerUser(suite.e2e, cataloguer);
 		await addUser(admin.page, en, accountId, cataloguer.email);
 		await settled(admin.page);
 
-		const { page } = await signedIn(e2e, 'Cataloguer', en, tabs, cataloguer);
+		const { page } = await signedIn(suite.e2e, 'Cataloguer', en, tabs, cataloguer);
 		await page.goto(`/a/${accountId}/payments`);
 		await page.getByRole('heading', { level: 1, name: text(en, 'status.noAccess.title') }).waitFor();
 		await page.getByText(text(en, 'noAccess.needs', { types: accessTypeName(en, 'payments') })).waitFor();
@@ -183,11 +170,11 @@ describe('sections by access type (R12)', () => {
 
 describe('People page look and accessibility, in Korean, Malay and English', () => {
 	it.each(allLocales)('the People page has no serious or critical axe violations and is saved as docs/screenshots/people-%s.png', async (locale: Locale) => {
-		const { page } = await signedIn(e2e, 'Shot', locale, tabs);
+		const { page } = await signedIn(suite.e2e, 'Shot', locale, tabs);
 		const names: Record<Locale, string> = { ko: '한빛북스', ms: 'Kedai Buku Siti', en: 'Harbour Books' };
 		const accountId = await createAccount(page, locale, names[locale]);
 		const colleague = newUser(locale === 'ko' ? 'Minho' : locale === 'ms' ? 'Farid' : 'Alex');
-		await registerUser(e2e, colleague);
+		await registerUser(suite.e2e, colleague);
 		await addUser(page, locale, accountId, colleague.email, [accessTypeName(locale, 'analytics')]);
 		await settled(page);
 		await expectAccessible(page, `people ${locale}`);

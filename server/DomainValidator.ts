@@ -14,8 +14,13 @@ import {
 	type Effect,
 	type EffectEnv,
 	type Result,
-	type Room
+	type Room,
+	AssetRole,
+	EffectType,
+	readEntity
 } from '../src/lib/domain/index.ts';
+import type { Logger } from './Logger.ts';
+import type { Mailer } from './Mailer.ts';
 import type { AcceptedWrite, FollowUp, ReadContext, RelayWriteEnv, RoomValidator, WriteContext } from './RoomValidator.ts';
 
 /**
@@ -23,7 +28,23 @@ import type { AcceptedWrite, FollowUp, ReadContext, RelayWriteEnv, RoomValidator
  * applied; this adapter turns what it accepts into the relay's follow-ups (activity entries
  * and cross-room effects) and names the users whose read access may have shrunk.
  */
+export interface DomainValidatorOptions {
+	/** R10: affiliation requests also go out by e-mail when the relay has SMTP configured. */
+	readonly mailer?: Mailer;
+	/** The app's public URL, for links in e-mail. */
+	readonly publicUrl?: string;
+	/** Registered users by id (their e-mail addresses). */
+	readonly findUser?: (userId: string) => Promise<{ email: string; name: string } | null>;
+	readonly log?: Logger;
+}
+
 export class DomainValidator implements RoomValidator {
+	readonly #options: DomainValidatorOptions;
+
+	constructor(options: DomainValidatorOptions = {}) {
+		this.#options = options;
+	}
+
 	canRead(room: Room, userId: string, ctx: ReadContext): Result<true> {
 		return canReadRoom(room, userId, ctx);
 	}
@@ -37,7 +58,56 @@ export class DomainValidator implements RoomValidator {
 			accountDoc: (id) => ctx.accountDoc(id)
 		});
 		if (!result.ok) return result;
-		return { ok: true, value: toAcceptedWrite(result.value, ctx) };
+		const accepted = toAcceptedWrite(result.value, ctx);
+		const mails = this.#mailFollowUps(result.value.effects);
+		if (mails.followUps.length === 0) return { ok: true, value: accepted };
+		return {
+			ok: true,
+			value: { ...accepted, followUps: [...accepted.followUps, ...mails.followUps], afterCommit: mails.afterCommit }
+		};
+	}
+
+	/**
+	 * An affiliation request's masters are known only once the owner's room is loaded, which
+	 * the follow-ups arrange: the follow-up notes them (the last, real run wins over the
+	 * dry run that only finds rooms), and the mail goes out after the commit.
+	 */
+	#mailFollowUps(effects: readonly Effect[]): { followUps: FollowUp[]; afterCommit: (() => void)[] } {
+		const { mailer, findUser } = this.#options;
+		if (mailer === undefined || findUser === undefined) return { followUps: [], afterCommit: [] };
+		const followUps: FollowUp[] = [];
+		const afterCommit: (() => void)[] = [];
+		for (const effect of effects) {
+			if (effect.type !== EffectType.NotifyAssetMasters) continue;
+			let found: { masters: string[]; assetName: string } | null = null;
+			followUps.push((env) => {
+				const owner = env.doc(roomName(accountRoom(effect.ownerAccountId)));
+				const asset = owner === null ? null : readEntity(owner, Collection.Assets, effect.assetId);
+				found =
+					asset === null
+						? null
+						: { masters: Object.keys(asset.admins).filter((id) => asset.admins[id] === AssetRole.Master), assetName: asset.name };
+			});
+			afterCommit.push(() => {
+				const noted = found as { masters: string[]; assetName: string } | null;
+				if (noted === null) return;
+				void this.#sendAffiliationMail(noted.masters, noted.assetName, effect.data.requesterName ?? '');
+			});
+		}
+		return { followUps, afterCommit };
+	}
+
+	async #sendAffiliationMail(masterIds: readonly string[], assetName: string, requesterName: string): Promise<void> {
+		const { mailer, findUser, publicUrl, log } = this.#options;
+		try {
+			const users = (await Promise.all(masterIds.map((id) => findUser!(id)))).filter((u) => u !== null);
+			if (users.length === 0) return;
+			// Without PUBLIC_URL the relay cannot know the address people reach it by: no link then.
+			const link = publicUrl === undefined ? '' : `${publicUrl.replace(/\/$/, '')}/inbox`;
+			await mailer!.sendAffiliationRequest({ to: users, requesterName, assetName, link });
+		} catch (error) {
+			log?.warn('mail: affiliation request not sent', { error: String(error) });
+		}
 	}
 }
 

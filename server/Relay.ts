@@ -28,6 +28,8 @@ import { openSqliteDatabase, SqliteSynchronous } from './SqliteDatabase.ts';
 import { SqliteRoomStorage } from './SqliteRoomStorage.ts';
 import { SqliteTokenStore } from './SqliteTokenStore.ts';
 import { SqliteUserStore } from './SqliteUserStore.ts';
+import { SmtpMailer } from './SmtpMailer.ts';
+import type { Mailer } from './Mailer.ts';
 import { StaticFiles } from './StaticFiles.ts';
 import { SyncServer } from './SyncServer.ts';
 import { TokenSigner } from './TokenSigner.ts';
@@ -66,6 +68,8 @@ export interface RelayOptions {
 	readonly sqliteSynchronous?: SqliteSynchronous;
 	readonly publicUrl?: string;
 	readonly smtpUrl?: string;
+	/** Replaces the SMTP mailer (tests). */
+	readonly mailer?: Mailer;
 	/**
 	 * PostgreSQL for rooms, users and refresh tokens instead of SQLite, so that several relay
 	 * nodes can share them (docs/ARCHITECTURE.md "Several relay nodes").
@@ -157,7 +161,17 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
 		limits: { ...defaultAuthLimits, ...options.authLimits },
 		...(options.accessTokenTtlMs === undefined ? {} : { accessTtlMs: options.accessTokenTtlMs })
 	});
-	const validator = options.validation === false ? null : (options.validation ?? new DomainValidator());
+	const mailer = options.mailer ?? (options.smtpUrl === undefined ? undefined : new SmtpMailer(options.smtpUrl, log));
+	const validator =
+		options.validation === false
+			? null
+			: (options.validation ??
+				new DomainValidator({
+					...(mailer === undefined ? {} : { mailer }),
+					...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
+					findUser: (id) => auth.findUser(id),
+					log
+				}));
 	let sync: SyncServer | null = null;
 	const onAccessChanged = (userIds: readonly string[]): void => {
 		sync?.recheckAccess(userIds).catch((error: unknown) => log.error('sync: access re-check failed', { error: String(error) }));

@@ -51,6 +51,8 @@ export interface AcceptedWrite {
 	 * sockets and closes those that may no longer read (4401).
 	 */
 	readonly accessChangedFor: readonly string[];
+	/** Run once the write is committed (never for a refused or failed one): e-mail, say. */
+	readonly afterCommit?: readonly (() => void)[];
 }
 
 /**

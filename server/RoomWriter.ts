@@ -309,6 +309,7 @@ export class RoomWriter {
 			throw new StorageFailure([...touched], error);
 		}
 		await this.#commit(scope, writes);
+		for (const run of accepted.afterCommit ?? []) run();
 		room.broadcast(encodeMessage({ type: MessageKind.SyncUpdate, update }), sender);
 		for (const { room: target, write } of writes.slice(1)) {
 			if (write.update !== null) target.broadcast(encodeMessage({ type: MessageKind.SyncUpdate, update: write.update }));

@@ -79,6 +79,7 @@ export function projectedAccountView(base: AccountView, changes: readonly Entity
 		return parsed.ok ? parsed.value : null;
 	}
 	const overlaidMembers = changes.filter((c) => c.collection === Collection.Members);
+	const overlaidMemberIds = new Set(overlaidMembers.map((c) => c.key));
 	return {
 		accountId: base.accountId,
 		profile: () => read('profile', 'self', base.profile),
@@ -89,7 +90,7 @@ export function projectedAccountView(base: AccountView, changes: readonly Entity
 				const m = read('members', c.key, () => null);
 				if (m !== null && m.types.includes(AccessType.Admin)) return true;
 			}
-			return base.hasAdminOtherThan(new Set([...userIds, ...overlaidMembers.map((c) => c.key)]));
+			return base.hasAdminOtherThan(userIds.size === 0 ? overlaidMemberIds : new Set([...userIds, ...overlaidMemberIds]));
 		},
 		asset: (id) => read('assets', id, () => base.asset(id)),
 		partner: (id) => read('partners', id, () => base.partner(id)),

@@ -96,16 +96,23 @@ function beforeAndAfter(change: EntityChange | undefined): { before: unknown; af
 
 /** One entry per accepted action, with what changed: the values before and after. */
 export function activityDrafts(actions: readonly Action[], changes: readonly EntityChange[]): ActivityDraft[] {
+	// By key, so that a large update (an import of thousands of members) costs O(n), not O(n²).
+	const byKey = new Map<string, EntityChange>();
+	for (const change of changes) if (!byKey.has(change.key)) byKey.set(change.key, change);
+	const profile = changes.find((c) => c.collection === Collection.Profile);
 	return actions
 		.filter((a) => a.type !== ActionType.MarkNotificationRead)
 		.map((action) => {
 			const target = targetOf(action);
 			const change =
 				action.type === ActionType.CreateAccount || action.type === ActionType.EditProfile
-					? changes.find((c) => c.collection === Collection.Profile)
+					? profile
 					: changes.length === 1
 						? changes[0]
-						: changes.find((c) => target.split('/').includes(c.key));
+						: target
+								.split('/')
+								.map((segment) => byKey.get(segment))
+								.find((c) => c !== undefined);
 			return { action: action.type, target, ...beforeAndAfter(change) };
 		});
 }

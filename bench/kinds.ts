@@ -23,4 +23,8 @@ export interface BenchServerOptions {
 	/** Keep nothing on disk: the storage baseline. */
 	readonly memoryStorage?: boolean;
 	readonly compactAfter?: number;
+	/** A cluster node: PostgreSQL storage (a schema of its own via search_path) and Redis fan-out. */
+	readonly databaseUrl?: string;
+	readonly redisUrl?: string;
+	readonly redisPrefix?: string;
 }

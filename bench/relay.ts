@@ -57,7 +57,7 @@ interface Plan {
 }
 
 /** Sends `frames`, at most `window` not yet received by every observer; returns each update's send→all time. */
-async function deliver(writer: BenchSocket, observers: readonly BenchSocket[], frames: readonly Uint8Array[], window: number): Promise<{ latencies: number[]; ms: number }> {
+export async function deliver(writer: BenchSocket, observers: readonly BenchSocket[], frames: readonly Uint8Array[], window: number): Promise<{ latencies: number[]; ms: number }> {
 	const n = observers.length;
 	const reached = new Int32Array(frames.length);
 	const sentAt = new Float64Array(frames.length);

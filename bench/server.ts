@@ -51,6 +51,8 @@ async function start(kind: ServerKind, options: BenchServerOptions): Promise<{ p
 				...(options.memoryStorage ? { storage: new MemoryRoomStorage() } : {}),
 				...(options.sqliteSynchronous === undefined ? {} : { sqliteSynchronous: options.sqliteSynchronous }),
 				...(options.compactAfter === undefined ? {} : { compactAfter: options.compactAfter }),
+				...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl, databasePoolSize: 16 }),
+				...(options.redisUrl === undefined ? {} : { redisUrl: options.redisUrl, redisPrefix: options.redisPrefix ?? 'bc-bench:' }),
 				maxSocketsPerUser: 100_000,
 				messageRate: unlimited,
 				sessionLimits: { maxQueuedFrames: 100_000 },

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates, type Awareness } from 'y-protocols/awareness';
 import type { RejectReason } from '$lib/domain';
 import type { StateVector } from '$lib/db';
 import { decodeMessage, encodeMessage, MessageKind, type Detail, type Message } from '$lib/protocol/protocol';
@@ -45,6 +46,15 @@ export class RoomConnection {
 	/** Local updates are sent only after our sync step 2: before, the relay may lack what they build on. */
 	#handshakeSent = false;
 	#closed = false;
+	/** Presence on this socket (account rooms): our local state out, the others' states in. */
+	readonly #awareness: Awareness | null;
+	readonly #onAwarenessUpdate = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+		// Only our own state goes out: the others' came from the relay (or timed out locally).
+		if (origin === this || this.#awareness === null) return;
+		const mine = this.#awareness.clientID;
+		if (![...change.added, ...change.updated, ...change.removed].includes(mine)) return;
+		this.#send({ type: MessageKind.Awareness, update: encodeAwarenessUpdate(this.#awareness, [mine]) });
+	};
 	readonly #onUpdate = (update: Uint8Array, origin: unknown) => {
 		// Updates the relay sent us must not go back; everything else (commands, other tabs'
 		// changes arriving through y-dexie) is ours to send.
@@ -52,12 +62,17 @@ export class RoomConnection {
 		this.#write({ type: MessageKind.SyncUpdate, update });
 	};
 
-	constructor(url: string, doc: Y.Doc, WebSocketImpl: WebSocketConstructor, events: RoomConnectionEvents) {
+	constructor(url: string, doc: Y.Doc, WebSocketImpl: WebSocketConstructor, events: RoomConnectionEvents, options: { awareness?: Awareness } = {}) {
 		this.#doc = doc;
 		this.#events = events;
+		this.#awareness = options.awareness ?? null;
+		this.#awareness?.on('update', this.#onAwarenessUpdate);
 		this.#ws = new WebSocketImpl(url);
 		this.#ws.binaryType = 'arraybuffer';
-		this.#ws.onopen = () => this.#send({ type: MessageKind.SyncStep1, stateVector: Y.encodeStateVector(doc) });
+		this.#ws.onopen = () => {
+			this.#send({ type: MessageKind.SyncStep1, stateVector: Y.encodeStateVector(doc) });
+			this.#sendLocalAwareness();
+		};
 		this.#ws.onmessage = (event) => this.#receive(event.data);
 		this.#ws.onclose = (event) => this.#finish(event.code, event.reason);
 		// An error is always followed by a close event, which is where we act.
@@ -69,10 +84,22 @@ export class RoomConnection {
 		return !this.#closed && this.#ws.readyState === OPEN;
 	}
 
+	/** The presence this socket carries (null unless given); others' states in it last as long as the socket. */
+	get awareness(): Awareness | null {
+		return this.#awareness;
+	}
+
 	close(code = 1000, reason = 'client closing'): void {
 		if (this.#closed) return;
+		// Tell the others we left (the relay would also drop our state when the socket closes).
+		const awareness = this.#awareness;
+		if (awareness !== null && awareness.getLocalState() !== null) {
+			// Encoded from an empty state map: our entry at its current clock, as null (removed).
+			this.#send({ type: MessageKind.Awareness, update: encodeAwarenessUpdate(awareness, [awareness.clientID], new Map()) });
+		}
 		this.#closed = true;
 		this.#doc.off('update', this.#onUpdate);
+		this.#stopAwareness();
 		try {
 			this.#ws.close(code, reason);
 		} catch {
@@ -84,7 +111,27 @@ export class RoomConnection {
 		const wasClosed = this.#closed;
 		this.#closed = true;
 		this.#doc.off('update', this.#onUpdate);
+		this.#stopAwareness();
 		if (!wasClosed) this.#events.closed(code, reason);
+	}
+
+	/**
+	 * Forgets the others' states: we no longer hear about them. Their clocks go too, so that the
+	 * next socket's first awareness message (the same states, the same clocks) shows them again.
+	 */
+	#stopAwareness(): void {
+		const awareness = this.#awareness;
+		if (awareness === null) return;
+		awareness.off('update', this.#onAwarenessUpdate);
+		const others = [...awareness.getStates().keys()].filter((id) => id !== awareness.clientID);
+		if (others.length > 0) removeAwarenessStates(awareness, others, this);
+		for (const id of [...awareness.meta.keys()]) if (id !== awareness.clientID) awareness.meta.delete(id);
+	}
+
+	#sendLocalAwareness(): void {
+		const awareness = this.#awareness;
+		if (awareness === null || awareness.getLocalState() === null) return;
+		this.#send({ type: MessageKind.Awareness, update: encodeAwarenessUpdate(awareness, [awareness.clientID]) });
 	}
 
 	#send(message: Message): void {
@@ -140,8 +187,15 @@ export class RoomConnection {
 				this.#events.authError(message.reason, message.detail ?? null);
 				return;
 			case MessageKind.Awareness:
+				if (this.#awareness === null) return;
+				try {
+					applyAwarenessUpdate(this.#awareness, message.update, this);
+				} catch {
+					// A state we cannot read is someone else's presence, not our data: skip it.
+				}
+				return;
 			case MessageKind.QueryAwareness:
-				// Presence is not shown yet; the relay's awareness traffic is ignored.
+				this.#sendLocalAwareness();
 				return;
 			default: {
 				const never: never = message;

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
 import {
 	accountRoom,
 	Collection,
@@ -62,6 +63,32 @@ export interface SyncManagerOptions {
 	readonly online?: boolean;
 }
 
+/** Someone else on an account room's socket, and the page (route path) they are on. */
+export interface PresenceEntry {
+	readonly userId: string;
+	readonly name: string;
+	readonly page: string;
+}
+
+/** The others' presence in an awareness, as the relay stamped it (`user`), one entry per user and page. */
+function presenceOf(awareness: Awareness): PresenceEntry[] {
+	const seen = new Set<string>();
+	const entries: PresenceEntry[] = [];
+	for (const [clientId, state] of awareness.getStates()) {
+		if (clientId === awareness.clientID) continue;
+		const user = (state as { user?: unknown }).user;
+		const page = (state as { page?: unknown }).page;
+		if (typeof user !== 'object' || user === null || typeof page !== 'string') continue;
+		const { id, name } = user as Record<string, unknown>;
+		if (typeof id !== 'string' || typeof name !== 'string') continue;
+		const key = JSON.stringify([id, page]);
+		if (seen.has(key)) continue;
+		seen.add(key);
+		entries.push({ userId: id, name, page });
+	}
+	return entries.sort((a, b) => a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId) || a.page.localeCompare(b.page));
+}
+
 /** What `run` answers: the command's result, or a storage failure (quota, closed database). */
 export type RunOutcome<T> = Result<T> | DbFailure;
 
@@ -87,6 +114,8 @@ interface RoomHandle {
 	/** Serialises what touches this room's document and outbox (commands, acks, resets). */
 	queue: Promise<unknown>;
 	detach: () => void;
+	/** Account rooms: presence on this incarnation of the document, kept across its sockets (clocks go on). */
+	awareness: Awareness | null;
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -135,6 +164,9 @@ export class SyncManager {
 	#reconcileTimer: ReturnType<typeof setTimeout> | null = null;
 	#reconciling: Promise<void> = Promise.resolve();
 	#closed = false;
+	/** Per account room: the others present (while its socket is open) and the page we say we are on. */
+	readonly #presence = new Map<string, Store<PresenceEntry[]>>();
+	readonly #presencePages = new Map<string, string>();
 
 	private constructor(options: SyncManagerOptions) {
 		this.#db = options.db;
@@ -189,6 +221,26 @@ export class SyncManager {
 	/** The room's document, for views that read a section room directly (null when not open). */
 	doc(name: string): Y.Doc | null {
 		return this.#handles.get(name)?.stored.doc ?? null;
+	}
+
+	/**
+	 * Who else is connected to an account room, and on which page (live while the room's socket
+	 * is open, empty otherwise). Our own tab is left out; our other tabs are not.
+	 */
+	presence(name: string): Store<PresenceEntry[]> {
+		let store = this.#presence.get(name);
+		if (store === undefined) {
+			store = new Store<PresenceEntry[]>([]);
+			this.#presence.set(name, store);
+		}
+		return store;
+	}
+
+	/** Tells the others on an account room which page we are on (a route path), or that we left (null). */
+	setPresencePage(name: string, page: string | null): void {
+		if (page === null) this.#presencePages.delete(name);
+		else this.#presencePages.set(name, page);
+		this.#handles.get(name)?.connection?.awareness?.setLocalState(page === null ? null : { page });
 	}
 
 	/** Opens a room now (a new account's room, before the relay lists it). */
@@ -376,7 +428,8 @@ export class SyncManager {
 			ready: ready.promise,
 			markReady: ready.resolve,
 			queue: Promise.resolve(),
-			detach: () => {}
+			detach: () => {},
+			awareness: null
 		};
 		const started = await handle.materialiser.start();
 		if (!started.ok) this.#failed(started);
@@ -558,6 +611,7 @@ export class SyncManager {
 			}
 			const url = `${this.#relayUrl.replace(/^http/, 'ws')}/sync/${handle.name}?token=${encodeURIComponent(token)}`;
 			handle.authError = null;
+			const awareness = this.#awarenessFor(handle);
 			const connection: RoomConnection = new RoomConnection(url, handle.stored.doc, this.#WebSocket!, {
 				synced: () => {
 					if (handle.connection !== connection) return;
@@ -590,9 +644,35 @@ export class SyncManager {
 					handle.connection = null;
 					this.#closedWith(handle, code);
 				}
-			});
+			}, awareness === null ? {} : { awareness });
 			handle.connection = connection;
+			// Say where we are again: a new clock, so that the relay and the others take it.
+			const page = this.#presencePages.get(handle.name);
+			if (page !== undefined) awareness?.setLocalState({ page });
 		});
+	}
+
+	/** The account room's awareness on its current document (a reset or reload brings a new document, clientID and awareness). */
+	#awarenessFor(handle: RoomHandle): Awareness | null {
+		if (handle.room.kind !== RoomKind.Account) return null;
+		const doc = handle.stored.doc;
+		if (handle.awareness?.doc === doc) return handle.awareness;
+		this.#dropAwareness(handle);
+		const awareness = new Awareness(doc);
+		// Nobody sees us until a view says which page we are on.
+		awareness.setLocalState(null);
+		awareness.on('change', () => {
+			if (handle.awareness === awareness) this.presence(handle.name).set(presenceOf(awareness));
+		});
+		handle.awareness = awareness;
+		return awareness;
+	}
+
+	#dropAwareness(handle: RoomHandle): void {
+		const awareness = handle.awareness;
+		handle.awareness = null;
+		awareness?.destroy();
+		this.#presence.get(handle.name)?.set([]);
 	}
 
 	#closedWith(handle: RoomHandle, code: number): void {
@@ -832,6 +912,7 @@ export class SyncManager {
 		if (this.#handles.get(handle.name) !== handle) return;
 		this.#revoked.set(handle.name, this.#fingerprint(handle.name));
 		this.#disconnect(handle);
+		this.#dropAwareness(handle);
 		handle.status = RoomStatus.Revoked;
 		handle.detach();
 		handle.materialiser.stop();
@@ -857,6 +938,7 @@ export class SyncManager {
 		this.#handles.clear();
 		for (const handle of handles) {
 			this.#disconnect(handle);
+			this.#dropAwareness(handle);
 			handle.detach();
 		}
 		await Promise.all(handles.map((h) => h.queue));

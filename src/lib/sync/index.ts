@@ -5,5 +5,5 @@ export { commands, isCommandName, type CommandInput, type CommandName, type Comm
 export { maxRebases, rejectionHandling, RejectionHandling } from './rejectionPolicy';
 export { RoomConnection, type RoomConnectionEvents, type WebSocketConstructor, type WebSocketLike } from './RoomConnection';
 export { Store } from './Store';
-export { SyncManager, type RunOutcome, type SyncManagerOptions } from './SyncManager';
+export { SyncManager, type PresenceEntry, type RunOutcome, type SyncManagerOptions } from './SyncManager';
 export { ConnectionStatus, initialSyncState, RoomStatus, type SyncState } from './SyncState';

@@ -91,6 +91,7 @@ export const enMessages = {
 	'connection.offline': 'Offline: your changes are kept on this device',
 	'connection.connecting': 'Connecting…',
 	'connection.pending': '{count} changes waiting to be sent',
+	'presence.alsoHere': 'Also here',
 
 	'accounts.mine': 'Your business accounts',
 	'accounts.none': 'You are not in any business account yet. Create one, or ask an admin to add you with your email address.',

@@ -88,6 +88,7 @@ export const ko: Catalog = {
 		'connection.offline': '오프라인: 변경 내용은 이 기기에 보관됩니다',
 		'connection.connecting': '연결하는 중…',
 		'connection.pending': '전송 대기 중인 변경 {count}건',
+		'presence.alsoHere': '함께 보는 중',
 
 		'accounts.mine': '내 비즈니스계정',
 		'accounts.none': '아직 소속된 비즈니스계정이 없습니다. 비즈니스계정을 만들거나, 관리자에게 내 이메일 주소로 추가해 달라고 요청하세요.',

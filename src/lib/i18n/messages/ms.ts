@@ -94,6 +94,7 @@ export const ms: Catalog = {
 		'connection.offline': 'Luar talian: perubahan anda disimpan pada peranti ini',
 		'connection.connecting': 'Menyambung…',
 		'connection.pending': '{count} perubahan menunggu untuk dihantar',
+		'presence.alsoHere': 'Turut melihat',
 
 		'accounts.mine': 'Akaun perniagaan anda',
 		'accounts.none': 'Anda belum berada dalam mana-mana akaun perniagaan. Cipta akaun, atau minta pentadbir menambah anda menggunakan alamat e-mel anda.',

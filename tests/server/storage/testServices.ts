@@ -11,9 +11,9 @@ export type ServiceUrls = Readonly<Record<Service, string>>;
 const howToStart = 'start them with: eval "$(bash .ci/services.sh)"';
 
 /**
- * `describe` for a suite that needs PostgreSQL and/or Redis. In CI (CI=true) a missing
- * variable is a failing test, never a silent skip: CI must prove the cluster works. Locally
- * the suite is skipped, and its name says why and how to run it.
+ * `describe` for a suite that needs PostgreSQL and/or Redis. tests/globalSetup.ts starts
+ * throwaway servers when the variables are not set; if that failed too, the suite fails and
+ * says how to start them — never a silent skip: a skipped cluster test proves nothing.
  */
 export function describeWithServices(name: string, needs: readonly Service[], body: (urls: ServiceUrls) => void): void {
 	const missing = needs.filter((variable) => !process.env[variable]);
@@ -22,17 +22,11 @@ export function describeWithServices(name: string, needs: readonly Service[], bo
 		describe(name, () => body(urls));
 		return;
 	}
-	if (process.env.CI) {
-		describe(name, () => {
-			it(`needs ${missing.join(' and ')} in CI`, () => {
-				throw new Error(`${missing.join(' and ')} not set: CI must run this suite against real servers; ${howToStart}`);
-			});
+	describe(name, () => {
+		it(`needs ${missing.join(' and ')}`, () => {
+			throw new Error(`${missing.join(' and ')} not set and could not be started: ${howToStart}`);
 		});
-		return;
-	}
-	const why = `${name} — skipped: ${missing.join(' and ')} not set (${howToStart})`;
-	console.warn(why);
-	describe.skip(why, () => body({ DATABASE_URL: '', REDIS_URL: '' }));
+	});
 }
 
 export interface TestSchema {

@@ -136,6 +136,20 @@ describe('sections by access type (R12)', () => {
 		await admin.page.getByRole('button', { name: text(en, 'payments.addProfile'), exact: true }).click();
 		await admin.page.getByRole('cell', { name: secretNumber }).waitFor();
 		await expectAccessible(admin.page, 'payments');
+		// A payment profile can be edited and removed in place.
+		await admin.page.getByRole('button', { name: text(en, 'payments.editProfileNamed', { name: 'Main account' }), exact: true }).click();
+		await admin.page.getByLabel(text(en, 'payments.bankName'), { exact: true }).fill('CIMB Bank');
+		await admin.page.getByRole('button', { name: text(en, 'payments.saveProfile'), exact: true }).click();
+		await admin.page.getByRole('cell', { name: 'CIMB Bank', exact: true }).waitFor();
+		await admin.page.getByLabel(text(en, 'payments.profileName'), { exact: true }).fill('Old account');
+		await admin.page.getByLabel(text(en, 'payments.bankName'), { exact: true }).fill('Maybank');
+		await admin.page.getByLabel(text(en, 'payments.accountHolder'), { exact: true }).fill('Payment Books Sdn Bhd');
+		await admin.page.getByLabel(text(en, 'payments.accountNumber'), { exact: true }).fill('1234 5678');
+		await admin.page.getByRole('button', { name: text(en, 'payments.addProfile'), exact: true }).click();
+		await admin.page.getByRole('rowheader', { name: 'Old account', exact: true }).waitFor();
+		await admin.page.getByRole('button', { name: text(en, 'payments.removeProfileNamed', { name: 'Old account' }), exact: true }).click();
+		await admin.page.getByRole('status').filter({ hasText: text(en, 'payments.profileRemoved') }).waitFor();
+		await expect(admin.page.getByRole('rowheader', { name: 'Old account', exact: true }).count()).resolves.toBe(0);
 		const cataloguer: TestUser = newUser('Cataloguer');
 		await registerUser(suite.e2e, cataloguer);
 		await addUser(admin.page, en, accountId, cataloguer.email);
@@ -157,6 +171,7 @@ describe('sections by access type (R12)', () => {
 		const stored = await allStoredText(page);
 		expect(stored).not.toContain(secretNumber);
 		expect(stored).not.toContain('Maybank');
+		expect(stored).not.toContain('CIMB Bank');
 
 		// Account settings: visible to every user, changeable by admins only, and it says so (R1).
 		await page.goto(`/a/${accountId}/settings`);

@@ -252,6 +252,12 @@ export const enMessages = {
 	'payments.accountNumber': 'Bank account number',
 	'payments.addProfile': 'Add payment profile',
 	'payments.profileAdded': 'Payment profile added.',
+	'payments.editProfile': 'Edit payment profile',
+	'payments.editProfileNamed': 'Edit payment profile {name}',
+	'payments.removeProfileNamed': 'Remove payment profile {name}',
+	'payments.saveProfile': 'Save payment profile',
+	'payments.profileSaved': 'Payment profile saved.',
+	'payments.profileRemoved': 'Payment profile removed.',
 	'payments.none': 'Nothing here yet.',
 
 	'analytics.empty': 'No sales data yet. Sales and revenue figures come from importers, which are not set up on this server yet. This page shows them as soon as they arrive.',

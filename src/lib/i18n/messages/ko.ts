@@ -249,6 +249,12 @@ export const ko: Catalog = {
 		'payments.accountNumber': '계좌번호',
 		'payments.addProfile': '결제 프로필 추가',
 		'payments.profileAdded': '결제 프로필을 추가했습니다.',
+		'payments.editProfile': '결제 프로필 수정',
+		'payments.editProfileNamed': '결제 프로필 {name} 수정',
+		'payments.removeProfileNamed': '결제 프로필 {name} 삭제',
+		'payments.saveProfile': '결제 프로필 저장',
+		'payments.profileSaved': '결제 프로필을 저장했습니다.',
+		'payments.profileRemoved': '결제 프로필을 삭제했습니다.',
 		'payments.none': '아직 항목이 없습니다.',
 
 		'analytics.empty': '아직 판매 데이터가 없습니다. 판매 및 수익 데이터는 가져오기 도구를 통해 들어오며, 이 서버에는 아직 설정되어 있지 않습니다. 데이터가 들어오는 즉시 이 페이지에 표시됩니다.',

@@ -255,6 +255,12 @@ export const ms: Catalog = {
 		'payments.accountNumber': 'Nombor akaun bank',
 		'payments.addProfile': 'Tambah profil pembayaran',
 		'payments.profileAdded': 'Profil pembayaran telah ditambah.',
+		'payments.editProfile': 'Edit profil pembayaran',
+		'payments.editProfileNamed': 'Edit profil pembayaran {name}',
+		'payments.removeProfileNamed': 'Alih keluar profil pembayaran {name}',
+		'payments.saveProfile': 'Simpan profil pembayaran',
+		'payments.profileSaved': 'Profil pembayaran telah disimpan.',
+		'payments.profileRemoved': 'Profil pembayaran telah dialih keluar.',
 		'payments.none': 'Belum ada apa-apa di sini.',
 
 		'analytics.empty': 'Belum ada data jualan. Angka jualan dan pendapatan datang daripada pengimport, yang belum disediakan pada pelayan ini. Halaman ini akan memaparkannya sebaik sahaja data tiba.',

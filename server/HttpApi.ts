@@ -3,9 +3,23 @@ import { RejectReason } from '../src/lib/domain/RejectReason.ts';
 import { parsePeerJson } from '../src/lib/protocol/parsePeerJson.ts';
 import type { AuthFailure, AuthService } from './AuthService.ts';
 import type { Logger } from './Logger.ts';
+import type { SalesImport } from './SalesImport.ts';
 
 /** Request bodies are a few short strings; anything bigger is not one of ours. */
 const maxBodyBytes = 16 * 1024;
+
+/** A sales CSV (at most 10,000 rows) fits in 1 MiB. */
+export const maxCsvBytes = 1024 * 1024;
+
+const salesImportPath = /^\/api\/accounts\/([^/]+)\/reports\/import$/;
+
+/** Refusals that mean "not for you" rather than "bad input". */
+const forbiddenReasons: ReadonlySet<string> = new Set([
+	RejectReason.NotMember,
+	RejectReason.NotAdmin,
+	RejectReason.MissingAccessType,
+	RejectReason.UnknownAccount
+]);
 
 type Body = Readonly<Record<string, unknown>>;
 
@@ -19,10 +33,12 @@ type BodyResult = { readonly ok: true; readonly body: Body } | { readonly ok: fa
 export class HttpApi {
 	readonly #auth: AuthService;
 	readonly #log: Logger;
+	readonly #sales: SalesImport | null;
 
-	constructor(auth: AuthService, log: Logger) {
+	constructor(auth: AuthService, log: Logger, sales: SalesImport | null = null) {
 		this.#auth = auth;
 		this.#log = log;
+		this.#sales = sales;
 	}
 
 	/** True when the request was one of the API's (answered), false to let the caller serve it. */
@@ -90,9 +106,41 @@ export class HttpApi {
 				else sendFailure(res, result);
 				return;
 			}
-			default:
+			default: {
+				const match = salesImportPath.exec(path);
+				if (match !== null && this.#sales !== null) {
+					await this.#importSales(req, res, decodeURIComponent(match[1] ?? ''));
+					return;
+				}
 				sendJson(res, 404, { error: 'not-found' });
+			}
 		}
+	}
+
+	/** POST /api/accounts/<id>/reports/import: a sales CSV, R12 analytics or admin. */
+	async #importSales(req: IncomingMessage, res: ServerResponse, accountId: string): Promise<void> {
+		if (!allow(req, res, 'POST')) return;
+		const verified = this.#auth.verifyToken(bearerToken(req) ?? '');
+		if (!verified.ok) {
+			req.resume();
+			res.setHeader('WWW-Authenticate', 'Bearer');
+			sendJson(res, 401, { error: RejectReason.NotSignedIn, detail: { why: verified.problem } });
+			return;
+		}
+		const body = await readTextBody(req, /^text\/csv\b/i, maxCsvBytes);
+		if (!body.ok) {
+			const error = body.status === 413 ? RejectReason.TooLarge : RejectReason.InvalidValue;
+			sendJson(res, body.status, { error, detail: body.status === 413 ? { max: maxCsvBytes } : { field: 'body' } });
+			return;
+		}
+		const result = await this.#sales!.run(accountId, verified.claims.sub, body.text);
+		if (result.ok) {
+			this.#log.info('reports: sales imported', { accountId, userId: verified.claims.sub, count: result.value.imported });
+			sendJson(res, 200, result.value);
+			return;
+		}
+		const status = forbiddenReasons.has(result.reason) ? 403 : 400;
+		sendJson(res, status, result.detail === undefined ? { error: result.reason } : { error: result.reason, detail: result.detail });
 	}
 
 	/** Null when the request was already answered (wrong method, bad body). */
@@ -133,6 +181,48 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 function sendFailure(res: ServerResponse, failure: AuthFailure): void {
 	if (failure.retryAfter !== undefined) res.setHeader('Retry-After', String(failure.retryAfter));
 	sendJson(res, failure.status, failure.detail === undefined ? { error: failure.reason } : { error: failure.reason, detail: failure.detail });
+}
+
+type TextResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly status: 400 | 413 | 415 };
+
+/** A UTF-8 text body of the given content type, at most `maxBytes`. */
+function readTextBody(req: IncomingMessage, type: RegExp, maxBytes: number): Promise<TextResult> {
+	return new Promise((resolve) => {
+		if (!type.test(req.headers['content-type'] ?? '')) {
+			req.resume();
+			resolve({ ok: false, status: 415 });
+			return;
+		}
+		const declared = Number(req.headers['content-length'] ?? 0);
+		if (declared > maxBytes) {
+			req.resume();
+			resolve({ ok: false, status: 413 });
+			return;
+		}
+		const chunks: Buffer[] = [];
+		let size = 0;
+		let done = false;
+		req.on('data', (chunk: Buffer) => {
+			if (done) return;
+			size += chunk.length;
+			if (size > maxBytes) {
+				done = true;
+				resolve({ ok: false, status: 413 });
+				return;
+			}
+			chunks.push(chunk);
+		});
+		req.on('error', () => {
+			if (done) return;
+			done = true;
+			resolve({ ok: false, status: 400 });
+		});
+		req.on('end', () => {
+			if (done) return;
+			done = true;
+			resolve({ ok: true, text: Buffer.concat(chunks).toString('utf8') });
+		});
+	});
 }
 
 /** A JSON object body of at most 16 KiB; `__proto__`-style keys are dropped. */

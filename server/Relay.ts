@@ -24,6 +24,7 @@ import { defaultSessionLimits, type SessionLimits } from './RoomSession.ts';
 import { isSharedRoomStorage, type RoomStorage } from './RoomStorage.ts';
 import type { RoomValidator } from './RoomValidator.ts';
 import { RoomWriter } from './RoomWriter.ts';
+import { SalesImport } from './SalesImport.ts';
 import { openSqliteDatabase, SqliteSynchronous } from './SqliteDatabase.ts';
 import { SqliteRoomStorage } from './SqliteRoomStorage.ts';
 import { SqliteTokenStore } from './SqliteTokenStore.ts';
@@ -229,7 +230,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
 		sessionLimits: { ...defaultSessionLimits, ...options.sessionLimits },
 		log
 	});
-	const api = new HttpApi(auth, log);
+	const api = new HttpApi(auth, log, new SalesImport(writer));
 	const files = new StaticFiles(options.staticDir ?? join(projectRoot, 'build'));
 
 	const server: Server = createServer((req, res) => {

@@ -181,6 +181,62 @@ export class RoomWriter {
 		});
 	}
 
+	/**
+	 * A write the relay makes on its own authority (an import), through the same path as the
+	 * follow-ups of a client's write: `prepare` decides, over the latest account documents,
+	 * whether it may happen and returns the follow-ups that make it; they run with the relay's
+	 * origin, everything they wrote is committed in one atomic append, and only then broadcast.
+	 * `room` is the room the write is ordered on (locked while it runs, with several nodes).
+	 */
+	async writeAsRelay(roomName: string, prepare: (ctx: ReadContext) => Result<readonly FollowUp[]>): Promise<WriteOutcome> {
+		const pinned: RelayRoom[] = [];
+		try {
+			const room = await this.#registry.pin(roomName);
+			pinned.push(room);
+			return await this.#scopes.run(room, async (scope) => {
+				const refreshed = new Set<RelayRoom>([room]);
+				let followUps: readonly FollowUp[];
+				for (let round = 0; ; ) {
+					const misses = new Misses();
+					const result = prepare(this.readContext(misses));
+					if (!misses.empty) {
+						if (round++ >= maxResolveRounds) return { ok: false, reason: RejectReason.MissingDependency, detail: { what: 'context' } };
+						for (const name of misses.rooms) pinned.push(await this.#registry.pin(name));
+						continue;
+					}
+					if (scope.refreshes) {
+						const stale = unrefreshed(misses.read, refreshed);
+						if (stale.length > 0) {
+							for (const r of stale) await scope.refresh(r);
+							continue;
+						}
+					}
+					if (!result.ok) return result;
+					followUps = result.value;
+					break;
+				}
+				const touched = new Set<RelayRoom>([room]);
+				let writes: ScopedWrite[];
+				try {
+					await this.#loadFollowUpRooms(scope, room, followUps, pinned);
+					writes = this.#runFollowUps(followUps, touched);
+				} catch (error) {
+					for (const r of touched) this.#registry.evict(r);
+					throw new StorageFailure([...touched], error);
+				}
+				if (writes.length === 0) return { ok: true };
+				await this.#commit(scope, writes);
+				for (const { room: target, write } of writes) {
+					if (write.update !== null) target.broadcast(encodeMessage({ type: MessageKind.SyncUpdate, update: write.update }));
+				}
+				for (const { room: written } of writes) this.#maybeCompact(written);
+				return { ok: true };
+			});
+		} finally {
+			for (const r of pinned) this.#registry.unpin(r);
+		}
+	}
+
 	async #writePlain(scope: WriteScope, room: RelayRoom, sender: RoomPeer, update: Uint8Array): Promise<WriteOutcome> {
 		try {
 			Y.applyUpdate(room.doc, update, sender);

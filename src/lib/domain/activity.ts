@@ -5,8 +5,12 @@ import { assertNever } from './Result';
 import { Collection, jsonEqual } from './schema';
 
 /** An activity entry before the relay stamps it with an id, a time and the actor. */
+/** What the relay logs for work it does on its own authority (an import), not for a client's action. */
+export const RelayActivity = { ImportSales: 'import-sales' } as const;
+export type RelayActivity = (typeof RelayActivity)[keyof typeof RelayActivity];
+
 export interface ActivityDraft {
-	readonly action: Action['type'];
+	readonly action: Action['type'] | RelayActivity;
 	readonly target: string;
 	readonly before: unknown;
 	readonly after: unknown;

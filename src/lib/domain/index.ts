@@ -5,7 +5,7 @@
 export { AccessType, allAccessTypes, defaultAccessTypes, hasAccess, isAccessType, normaliseAccessTypes } from './AccessType';
 export { ActionType, type Action } from './Action';
 export { docAccountView, projectedAccountView, type AccountView, type EntityChange } from './AccountView';
-export { activityDrafts, writeActivity, type ActivityDraft } from './activity';
+export { activityDrafts, RelayActivity, writeActivity, type ActivityDraft } from './activity';
 export { applyEffect, type EffectEnv } from './applyEffect';
 export { canReadRoom, readableSections, type RoomAccessContext } from './canReadRoom';
 export { checkChanges } from './checkChanges';
@@ -66,5 +66,24 @@ export {
 	writeRaw,
 	type EntityTypes
 } from './schema';
+export {
+	canImportSales,
+	isSalesDay,
+	maxSalesRows,
+	parseSalesCsv,
+	parseSalesRow,
+	revenuePerMonth,
+	revenuePerTerritory,
+	revenueTotals,
+	salesCsvHeader,
+	salesKey,
+	unitsPerDay,
+	writeSalesRows,
+	type DayUnits,
+	type Revenue,
+	type SalesCurrency,
+	type SalesRow,
+	type SalesTerritory
+} from './sales';
 export { validateUpdate, type AcceptedUpdate, type ValidationContext } from './validateUpdate';
 export { isEmail, isId, isIsbn, maxPasswordLength, minPasswordLength, normaliseEmail } from './validation';

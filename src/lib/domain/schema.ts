@@ -16,6 +16,7 @@ import type {
 } from './entities';
 import * as parse from './parse';
 import type { Result } from './Result';
+import { parseSalesRow, type SalesRow } from './sales';
 
 /**
  * The Yjs schema of every room (DESIGN §3). Each root is a Y.Map named after its
@@ -72,7 +73,7 @@ export interface EntityTypes {
 	books: Book;
 	territories: Territory;
 	paymentProfiles: PaymentProfile;
-	sales: unknown;
+	sales: SalesRow;
 	entries: ActivityEntry;
 	inbox: Notification;
 	accounts: { readonly accountId: string; readonly addedAt: number };
@@ -179,7 +180,7 @@ export const parsers: { readonly [C in Collection]: Parser<C> } = {
 	books: (key, raw) => parse.parseBook(key, asRaw(raw)),
 	territories: (key, raw) => parse.parseTerritory(key, raw),
 	paymentProfiles: (key, raw) => parse.parsePaymentProfile(key, asRaw(raw)),
-	sales: (_key, raw) => ({ ok: true, value: raw }),
+	sales: (key, raw) => parseSalesRow(key, raw),
 	entries: (key, raw) => parse.parseActivityEntry(key, raw),
 	inbox: (key, raw) => parse.parseNotification(key, asRaw(raw)),
 	accounts: (key, raw) => {

@@ -39,6 +39,15 @@ function isSession(value: unknown): value is StoredSession {
 	);
 }
 
+/** The string and number fields of a failure's `detail` (a line number, a field name). */
+function plainDetail(body: unknown): Record<string, string | number> {
+	const detail = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).detail : undefined;
+	const out: Record<string, string | number> = {};
+	if (typeof detail !== 'object' || detail === null) return out;
+	for (const [key, value] of Object.entries(detail)) if (typeof value === 'string' || typeof value === 'number') out[key] = value;
+	return out;
+}
+
 /** The relay's HTTP API (docs/PROTOCOL.md §HTTP): sign-up, sign-in, refresh, user lookup. */
 export class AuthClient {
 	readonly #baseUrl: string;
@@ -82,6 +91,19 @@ export class AuthClient {
 		return { ok: true, value: { id: body.id, email: email.trim().toLowerCase(), name: body.name } };
 	}
 
+	/** Imports a sales CSV into the account's reports room (R12: analytics or admin); the rows imported. */
+	async importSales(token: string, accountId: string, csv: string): Promise<AuthOutcome<number>> {
+		const response = await this.#call(`/api/accounts/${encodeURIComponent(accountId)}/reports/import`, {
+			method: 'POST',
+			headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv; charset=utf-8' },
+			body: csv
+		});
+		if (!response.ok) return response;
+		const imported = (response.value as Record<string, unknown> | null)?.imported;
+		if (typeof imported !== 'number') return { ok: false, reason: RejectReason.InvalidValue, detail: { field: 'imported' } };
+		return { ok: true, value: imported };
+	}
+
 	async #session(path: string, body: unknown): Promise<AuthOutcome<StoredSession>> {
 		const response = await this.#call(path, {
 			method: 'POST',
@@ -107,7 +129,7 @@ export class AuthClient {
 		if (response.ok) return { ok: true, value: body };
 		const error = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).error : undefined;
 		const reason = isRejectReason(error) ? error : RejectReason.InvalidValue;
-		const refusal: Refusal = { ok: false, reason, detail: { status: response.status } };
+		const refusal: Refusal = { ok: false, reason, detail: { ...plainDetail(body), status: response.status } };
 		return refusal;
 	}
 }

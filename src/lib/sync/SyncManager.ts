@@ -39,7 +39,7 @@ import {
 	ydocUpdatesTable
 } from '$lib/db';
 import { CloseCode, type Detail } from '$lib/protocol/protocol';
-import { AuthClient, Unreachable, type FetchLike, type FoundUser } from './AuthClient';
+import { AuthClient, Unreachable, type AuthOutcome, type FetchLike, type FoundUser } from './AuthClient';
 import { backoffDelay, defaultBackoff, type BackoffOptions } from './Backoff';
 import { runCommand, type CommandInput, type CommandName, type CommandValue } from './commandRegistry';
 import { maxRebases, rejectionHandling, RejectionHandling } from './rejectionPolicy';
@@ -274,6 +274,13 @@ export class SyncManager {
 		if (!found.ok) return found.reason === Unreachable ? Unreachable : null;
 		if (found.value !== null) this.#knownUsers.set(found.value.id, found.value);
 		return found.value;
+	}
+
+	/** Imports a sales CSV (POST /api/accounts/<id>/reports/import); the rows arrive through the reports room. */
+	async importSales(accountId: string, csv: string): Promise<AuthOutcome<number>> {
+		const token = await this.#freshToken();
+		if (token === null) return { ok: false, reason: Unreachable, message: 'no session' };
+		return this.#auth.importSales(token, accountId, csv);
 	}
 
 	dismissRejection(id: number): Promise<void> {

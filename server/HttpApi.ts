@@ -226,41 +226,12 @@ function readTextBody(req: IncomingMessage, type: RegExp, maxBytes: number): Pro
 }
 
 /** A JSON object body of at most 16 KiB; `__proto__`-style keys are dropped. */
-function readJsonBody(req: IncomingMessage): Promise<BodyResult> {
-	return new Promise((resolve) => {
-		const type = req.headers['content-type'] ?? '';
-		if (!/^application\/json\b/i.test(type)) {
-			req.resume();
-			resolve({ ok: false, status: 415 });
-			return;
-		}
-		const chunks: Buffer[] = [];
-		let size = 0;
-		let done = false;
-		req.on('data', (chunk: Buffer) => {
-			if (done) return;
-			size += chunk.length;
-			if (size > maxBodyBytes) {
-				done = true;
-				resolve({ ok: false, status: 413 });
-				return;
-			}
-			chunks.push(chunk);
-		});
-		req.on('error', () => {
-			if (done) return;
-			done = true;
-			resolve({ ok: false, status: 400 });
-		});
-		req.on('end', () => {
-			if (done) return;
-			done = true;
-			const parsed = parsePeerJson(Buffer.concat(chunks).toString('utf8'));
-			if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
-				resolve({ ok: false, status: 400 });
-				return;
-			}
-			resolve({ ok: true, body: parsed.value as Body });
-		});
-	});
+async function readJsonBody(req: IncomingMessage): Promise<BodyResult> {
+	const text = await readTextBody(req, /^application\/json\b/i, maxBodyBytes);
+	if (!text.ok) return text;
+	const parsed = parsePeerJson(text.text);
+	if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
+		return { ok: false, status: 400 };
+	}
+	return { ok: true, body: parsed.value as Body };
 }
